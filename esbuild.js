@@ -1,0 +1,72 @@
+// Bundles the extension, the CLI (and later the debug adapter) and copies the
+// tree-sitter .wasm files next to them. `--watch`, `--production`, `--tests`.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const tests = args.has('--tests');
+
+const wasmFiles = [
+  require.resolve('web-tree-sitter/tree-sitter.wasm'),
+  require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'info',
+};
+
+/** Entry points of the shipped bundles: [source, output name, extra options]. */
+const bundles = [
+  ['src/extension.ts', 'extension', { external: ['vscode'] }],
+  ['src/cli/main.ts', 'cli', { banner: { js: '#!/usr/bin/env node' } }],
+  ['src/core/analysis/worker/analysisWorker.ts', 'analysisWorker', {}],
+].filter(([entry]) => fs.existsSync(entry));
+
+function copyWasm(outdir) {
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const file of wasmFiles) fs.copyFileSync(file, path.join(outdir, path.basename(file)));
+}
+
+function testEntries() {
+  const dir = 'test/vscode';
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+}
+
+async function main() {
+  const contexts = [];
+  for (const [entry, name, extra] of bundles) {
+    contexts.push(await esbuild.context({ ...common, ...extra, entryPoints: { [name]: entry }, outdir: 'dist' }));
+  }
+  if (tests) {
+    contexts.push(await esbuild.context({
+      ...common,
+      entryPoints: testEntries(),
+      outdir: 'out/test/vscode',
+      external: ['vscode', 'mocha'],
+    }));
+  }
+  copyWasm('dist');
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

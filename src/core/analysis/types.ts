@@ -1,0 +1,73 @@
+export type Level = 'low' | 'medium' | 'high';
+
+export const LEVELS: readonly Level[] = ['low', 'medium', 'high'];
+
+export function levelRank(level: Level): number {
+  return LEVELS.indexOf(level);
+}
+
+/** A position range; lines and columns are 1-based, columns count UTF-16 code units. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Finding extends Span {
+  ruleId: string;
+  name: string;
+  severity: Level;
+  confidence: Level;
+  cwe: number | null;
+  message: string;
+}
+
+export interface Halstead {
+  h1: number;
+  h2: number;
+  N1: number;
+  N2: number;
+  vocabulary: number;
+  length: number;
+  calculatedLength: number;
+  volume: number;
+  difficulty: number;
+  effort: number;
+  time: number;
+  bugs: number;
+}
+
+export type BlockKind = 'function' | 'method' | 'class';
+
+export interface BlockMetrics {
+  name: string;
+  qualifiedName: string;
+  kind: BlockKind;
+  line: number;
+  endLine: number;
+  /** 1-based column of the `def`/`class` name, for editor placement. */
+  column: number;
+  cyclomatic: number;
+  rank: string;
+  cognitive: number;
+  halstead?: Halstead;
+}
+
+export interface RawMetrics {
+  loc: number;
+  lloc: number;
+  sloc: number;
+  comments: number;
+  multi: number;
+  blank: number;
+}
+
+export interface FileMetrics extends RawMetrics {
+  halstead: Halstead;
+  mi: number;
+  miRank: string;
+  blocks: BlockMetrics[];
+  /** Module cyclomatic complexity as radon's `total_complexity` (the MI input). Optional addition. */
+  cyclomatic?: number;
+}

@@ -1,0 +1,81 @@
+// `npm test`: every quality gate and test layer in order, then one summary line
+// "N passed, N failed, N skipped". Layers keep running after a failure so one run
+// shows everything that is wrong; the exit code is non-zero if anything failed.
+// Each layer also has its own npm script (see package.json) for focused work.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './codeServer.mjs';
+
+const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
+
+/** kind "gate": one check, passes on exit 0; kind "mocha": counts come from mocha's summary lines. */
+const layers = [
+  { name: 'type-check', kind: 'gate', command: [bin('tsc'), '--noEmit', '-p', '.'] },
+  { name: 'lint', kind: 'gate', command: [bin('eslint'), '.'] },
+  { name: 'build', kind: 'gate', command: [process.execPath, 'esbuild.js', '--tests'] },
+  { name: 'unit', kind: 'mocha', command: [bin('mocha'), '--config', 'test/unit/.mocharc.json'] },
+  {
+    name: 'integration',
+    kind: 'mocha',
+    command: [bin('mocha'), '--config', 'test/integration/.mocharc.json'],
+    when: () => fs.existsSync(path.join(repoRoot, 'test', 'integration', '.mocharc.json')),
+  },
+  { name: 'vscode', kind: 'mocha', command: [process.execPath, 'test/runner/run.mjs'] },
+  { name: 'package', kind: 'gate', command: [bin('vsce'), 'package', '--no-dependencies', '--out', 'snakepit.vsix'] },
+  { name: 'ui', kind: 'mocha', command: [process.execPath, 'test/runner/ui.mjs'] },
+];
+
+function run(command) {
+  return new Promise((resolve) => {
+    const child = spawn(command[0], command.slice(1), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const relay = (stream) => (chunk) => {
+      output += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on('data', relay(process.stdout));
+    child.stderr.on('data', relay(process.stderr));
+    child.on('error', (error) => resolve({ code: 127, output: `${output}\n${error.message}` }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function mochaCounts(output) {
+  const count = (word) => {
+    const matches = [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))];
+    return matches.length ? Number(matches[matches.length - 1][1]) : 0;
+  };
+  return { passed: count('passing'), failed: count('failing'), skipped: count('pending') };
+}
+
+const results = [];
+for (const layer of layers) {
+  if (layer.when && !layer.when()) continue;
+  console.log(`\n━━ ${layer.name} ━━ ${layer.command.map((p) => path.relative(repoRoot, p) || p).join(' ')}`);
+  const started = Date.now();
+  const { code, output } = await run(layer.command);
+  const seconds = (Date.now() - started) / 1000;
+  let counts;
+  if (layer.kind === 'gate') {
+    counts = code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  } else {
+    counts = mochaCounts(output);
+    // A runner that died before mocha's summary (or exited non-zero without failures) still counts as a failure.
+    if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  }
+  results.push({ layer: layer.name, code, seconds, ...counts });
+}
+
+const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
+console.log('\n━━ summary ━━');
+for (const r of results) {
+  const status = r.failed ? 'FAIL' : 'ok  ';
+  console.log(`${status} ${r.layer.padEnd(12)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds.toFixed(1)} s`);
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exitCode = total.failed > 0 ? 1 : 0;
