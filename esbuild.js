@@ -23,6 +23,17 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'info',
+  // The require.resolve() fallbacks in src/core run only from source; bundles find their files beside them.
+  logOverride: { 'require-resolve-not-external': 'silent' },
+  plugins: [
+    {
+      // web-tree-sitter's ESM build needs import.meta.url, which a CommonJS bundle lacks: take its CommonJS build.
+      name: 'web-tree-sitter-cjs',
+      setup(build) {
+        build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+      },
+    },
+  ],
 };
 
 /** Entry points of the shipped bundles: [source, output name, extra options]. */

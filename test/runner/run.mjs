@@ -10,6 +10,8 @@ import { copyWorkspace, launchBrowser, makeProfile, repoRoot, startCodeServer, w
 const timeoutMs = Number(process.env.SNAKEPIT_VSCODE_TEST_TIMEOUT_MS ?? 10 * 60_000);
 const testsPath = path.join(repoRoot, 'out', 'test', 'vscode', 'index.js');
 const outputDir = path.join(repoRoot, 'test-output');
+/** Workbench chatter that is not test output. */
+const NOISE = /^(Resolving connection|Resolved connection|Creating a socket|Ignoring fetching|\[Service Worker\]|ChatSessionStore|Updating additional builtin)/;
 
 async function main() {
   if (!fs.existsSync(testsPath)) throw new Error(`${testsPath} is missing: run \`node esbuild.js --tests\` first`);
@@ -30,6 +32,7 @@ async function main() {
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       // The workbench forwards console calls unformatted: mocha's spec reporter uses printf-style placeholders.
       const text = format(...(Array.isArray(args) ? args : [args]));
+      if (NOISE.test(text)) return;
       (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
     });
     page.on('pageerror', (error) => serverLog.push(`[page error] ${error.message}\n`));

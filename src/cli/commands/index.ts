@@ -1,4 +1,5 @@
 import type { SubcommandRegistrar } from '../program';
+import { registerScan } from './scan';
 
 /** Every `snakepit` subcommand, in the order `--help` lists them. */
-export const subcommands: readonly SubcommandRegistrar[] = [];
+export const subcommands: readonly SubcommandRegistrar[] = [registerScan];

@@ -20,9 +20,9 @@ export class ImportScope implements NodeVisitor {
   readonly aliases = new Map<string, string>();
   readonly imports: ImportRecord[] = [];
 
-  enter(node: SyntaxNode): void {
-    if (node.type === 'import_statement') this.recordImport(node);
-    else if (node.type === 'import_from_statement') this.recordFromImport(node);
+  enter(node: SyntaxNode, type: string): void {
+    if (type === 'import_statement') this.recordImport(node);
+    else if (type === 'import_from_statement') this.recordFromImport(node);
   }
 
   private recordImport(node: SyntaxNode): void {

@@ -6,8 +6,9 @@ import type { SyntaxNode } from './parser';
  * at the children of the node they are given, but never walk the whole tree again.
  */
 export interface NodeVisitor {
-  enter?(node: SyntaxNode): void;
-  leave?(node: SyntaxNode): void;
+  /** `type` is `node.type`, read once for all visitors: each read of `node.type` is a call into the wasm parser. */
+  enter?(node: SyntaxNode, type: string): void;
+  leave?(node: SyntaxNode, type: string): void;
 }
 
 export function walk(root: SyntaxNode, visitors: readonly NodeVisitor[]): void {
@@ -17,14 +18,16 @@ export function walk(root: SyntaxNode, visitors: readonly NodeVisitor[]): void {
   try {
     for (;;) {
       const node = cursor.currentNode;
-      for (const enter of enters) enter(node);
+      const type = node.type;
+      for (const enter of enters) enter(node, type);
       if (cursor.gotoFirstChild()) continue;
-      for (const leave of leaves) leave(node);
+      for (const leave of leaves) leave(node, type);
       for (;;) {
         if (cursor.gotoNextSibling()) break;
         if (!cursor.gotoParent()) return;
         const parent = cursor.currentNode;
-        for (const leave of leaves) leave(parent);
+        const parentType = parent.type;
+        for (const leave of leaves) leave(parent, parentType);
       }
     }
   } finally {

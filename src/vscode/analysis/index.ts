@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { AnalysisService } from './analysisService';
+import { FindingCodeActionProvider } from './codeActions';
+import { ComplexityLensProvider } from './codeLens';
+import { FindingDiagnostics } from './diagnostics';
+import { FindingHoverProvider } from './hover';
+import { FindingStatusBar } from './statusBar';
+import { WorkspaceScanner } from './workspaceScan';
+
+const PYTHON: vscode.DocumentSelector = [
+  { language: 'python', scheme: 'file' },
+  { language: 'python', scheme: 'untitled' },
+];
+
+/** Diagnostics, lenses, hovers, quick fixes, status bar and the scan commands for Python files. */
+export function registerAnalysis(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): AnalysisService {
+  const service = new AnalysisService(log);
+  const diagnostics = new FindingDiagnostics(service);
+  const lenses = new ComplexityLensProvider(service);
+  const scanner = new WorkspaceScanner(diagnostics, service, log);
+  context.subscriptions.push(
+    service,
+    diagnostics,
+    lenses,
+    scanner,
+    new FindingStatusBar(service),
+    vscode.languages.registerCodeLensProvider(PYTHON, lenses),
+    vscode.languages.registerHoverProvider(PYTHON, new FindingHoverProvider(service)),
+    vscode.languages.registerCodeActionsProvider(PYTHON, new FindingCodeActionProvider(service), FindingCodeActionProvider.metadata),
+    vscode.commands.registerCommand('snakepit.scanWorkspace', () => scanner.scan()),
+    vscode.commands.registerCommand('snakepit.exportSarif', (target?: vscode.Uri) => scanner.exportSarif(target)),
+    vscode.commands.registerCommand('snakepit.analyzeDocument', async (uri?: vscode.Uri) => {
+      const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      return document ? service.analyzeNow(document) : undefined;
+    }),
+  );
+  return service;
+}
