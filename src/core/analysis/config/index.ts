@@ -1,0 +1,10 @@
+export { DEFAULT_EXCLUDE, DEFAULT_MAX_COGNITIVE, DEFAULT_MAX_CYCLOMATIC, defaultConfig, type AnalysisConfig } from './analysisConfig';
+export { readBanditIni, readBanditTable } from './banditSettings';
+export { ConfigError } from './configError';
+export type { ConfigLayer } from './configLayer';
+export { isExcluded, isRuleEnabled, passesThresholds } from './filters';
+export { findNearestPyproject, findUp } from './findConfigFiles';
+export { globToRegExp, matchesGlob } from './glob';
+export { loadConfig, type LoadedConfig } from './loadConfig';
+export { mergeConfig, type ConfigLayers } from './mergeConfig';
+export { readSnakepitSettings } from './snakepitSettings';

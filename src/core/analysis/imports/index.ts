@@ -1,0 +1,11 @@
+export { classifyImport, topLevelName, type ImportClassifierOptions, type ImportKind } from './classifyImport';
+export { declaredDependencies, isDeclared, type DeclaredDependencies } from './declaredDependencies';
+export { distributionsFor } from './distributionNames';
+export { normalizeProjectName, requirementName } from './projectNames';
+export { pyprojectDependencyNames } from './pyprojectDependencies';
+export { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, minimumPythonVersion, parsePythonVersion, type PythonVersion } from './pythonVersion';
+export { readDeclaredDependencies, setupCfgRequirements, setupPyRequirements } from './readDeclaredDependencies';
+export { parseRequirementsFile, type RequirementsFile } from './requirementsFile';
+export { IMPORT_RULES, UNDECLARED_DEPENDENCY, type ImportRule } from './rules';
+export { STDLIB_CHANGES, isStdlibModule, stdlibModules } from './stdlibModules';
+export { findUndeclaredImports } from './undeclaredImports';

@@ -1,0 +1,2 @@
+export { createTaintAnalyzer, type TaintAnalyzer } from './taintAnalyzer';
+export { TAINT_RULES, COMMAND_INJECTION, CODE_INJECTION, SQL_INJECTION, TEMPLATE_INJECTION, type TaintRule } from './rules';
