@@ -17,6 +17,7 @@ export interface ImportRecord {
  * `subprocess.Popen`; after `from os import system as run`, `run` to `os.system`.
  */
 export class ImportScope implements NodeVisitor {
+  readonly nodeTypes = ['import_statement', 'import_from_statement'];
   readonly aliases = new Map<string, string>();
   readonly imports: ImportRecord[] = [];
 

@@ -6,31 +6,78 @@ import type { SyntaxNode } from './parser';
  * at the children of the node they are given, but never walk the whole tree again.
  */
 export interface NodeVisitor {
+  /**
+   * The node types (named or anonymous, e.g. `call`, `+`) this visitor wants; it is
+   * entered and left for those only. Omit to receive every node, which is far slower.
+   */
+  readonly nodeTypes?: readonly string[];
   /** `type` is `node.type`, read once for all visitors: each read of `node.type` is a call into the wasm parser. */
   enter?(node: SyntaxNode, type: string): void;
   leave?(node: SyntaxNode, type: string): void;
 }
 
-export function walk(root: SyntaxNode, visitors: readonly NodeVisitor[]): void {
-  const enters = visitors.filter((v) => v.enter).map((v) => v.enter!.bind(v));
-  const leaves = visitors.filter((v) => v.leave).map((v) => v.leave!.bind(v)).reverse();
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      const type = node.type;
-      for (const enter of enters) enter(node, type);
-      if (cursor.gotoFirstChild()) continue;
-      for (const leave of leaves) leave(node, type);
-      for (;;) {
-        if (cursor.gotoNextSibling()) break;
-        if (!cursor.gotoParent()) return;
-        const parent = cursor.currentNode;
-        const parentType = parent.type;
-        for (const leave of leaves) leave(parent, parentType);
-      }
+type Handler = (node: SyntaxNode, type: string) => void;
+
+interface Dispatch {
+  enter: Map<string, Handler[]>;
+  leave: Map<string, Handler[]>;
+  /** Handlers of visitors that want every node. */
+  enterAll: Handler[];
+  leaveAll: Handler[];
+}
+
+function dispatchTable(visitors: readonly NodeVisitor[]): Dispatch {
+  const table: Dispatch = { enter: new Map(), leave: new Map(), enterAll: [], leaveAll: [] };
+  const add = (map: Map<string, Handler[]>, type: string, handler: Handler) => {
+    const list = map.get(type);
+    if (list) list.push(handler);
+    else map.set(type, [handler]);
+  };
+  for (const visitor of visitors) {
+    const enter = visitor.enter?.bind(visitor);
+    const leave = visitor.leave?.bind(visitor);
+    if (!visitor.nodeTypes) {
+      if (enter) table.enterAll.push(enter);
+      if (leave) table.leaveAll.push(leave);
+      continue;
     }
-  } finally {
-    cursor.delete();
+    for (const type of new Set(visitor.nodeTypes)) {
+      if (enter) add(table.enter, type, enter);
+      if (leave) add(table.leave, type, leave);
+    }
   }
+  return table;
+}
+
+/**
+ * Walks `root` in document order (pre-order), calling `enter` on the way down and
+ * `leave` after a node's last descendant. The tree is enumerated inside the wasm
+ * parser in one call (`descendantsOfType`) for the union of the wanted types: a
+ * JavaScript cursor walk costs several wasm calls for every node of the file.
+ */
+export function walk(root: SyntaxNode, visitors: readonly NodeVisitor[]): void {
+  const table = dispatchTable(visitors);
+  const everything = table.enterAll.length > 0 || table.leaveAll.length > 0;
+  const types = everything ? [...root.tree.language.types].filter(Boolean) : [...new Set([...table.enter.keys(), ...table.leave.keys()])];
+  const open: Array<{ node: SyntaxNode; type: string; end: number; handlers: Handler[] }> = [];
+  const closeUntil = (start: number) => {
+    while (open.length > 0 && open[open.length - 1].end <= start) {
+      const { node, type, handlers } = open.pop()!;
+      for (let i = handlers.length - 1; i >= 0; i--) handlers[i](node, type);
+    }
+  };
+  const visit = (node: SyntaxNode, type: string) => {
+    closeUntil(node.startIndex);
+    const enters = table.enter.get(type);
+    if (enters) for (const enter of enters) enter(node, type);
+    for (const enter of table.enterAll) enter(node, type);
+    const leaves = table.leave.get(type);
+    const handlers = leaves ? (table.leaveAll.length ? [...leaves, ...table.leaveAll] : leaves) : table.leaveAll;
+    if (handlers.length > 0) open.push({ node, type, end: node.endIndex, handlers });
+  };
+  visit(root, root.type);
+  if (types.length > 0) {
+    for (const node of root.descendantsOfType(types)) if (node) visit(node, node.type);
+  }
+  closeUntil(Number.POSITIVE_INFINITY);
 }

@@ -43,8 +43,8 @@ export function createTaintAnalyzer(ctx: FileContext): TaintAnalyzer {
   const current = (): TaintScope => scopes[scopes.length - 1];
 
   return {
-    enter(node: SyntaxNode): void {
-      const type = node.type;
+    nodeTypes: ['call', 'function_definition', 'assignment', 'augmented_assignment', 'named_expression', 'for_statement', ...CONDITIONAL_STATEMENTS],
+    enter(node: SyntaxNode, type: string): void {
       switch (type) {
         case 'call': {
           const sink = sinkCall(node, qualify);
@@ -71,7 +71,6 @@ export function createTaintAnalyzer(ctx: FileContext): TaintAnalyzer {
         pending.push({ id: node.id, node, type: 'conditional' });
       }
     },
-    // Called for every node: compares ids only (reading a node's type costs a call into the parser).
     leave(node: SyntaxNode): void {
       const top = pending[pending.length - 1];
       if (top?.id !== node.id) return;
