@@ -36,8 +36,9 @@ function parseComment(comment: string): Directive | undefined {
   if (noqa) {
     directive ??= { all: false, ids: new Set() };
     for (const code of noqa[1].split(/[,\s]+/)) {
+      // Ruff's flake8-bandit S602 is Bandit's B602; other codes (C901, CCR001, SP001) are Snakepit's own IDs.
       const match = /^S(\d{3})$/i.exec(code);
-      if (match) directive.ids.add(`B${match[1]}`);
+      directive.ids.add(match ? `B${match[1]}` : code.toUpperCase());
     }
   }
   return directive;

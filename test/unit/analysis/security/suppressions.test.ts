@@ -16,6 +16,7 @@ describe('applySuppressions', () => {
     ['nosec by rule name', 'x()  # nosec start_process_with_partial_path\n', [finding('B607', 1), finding('B602', 1)], ['B602@1']],
     ['nosec followed by prose is blanket', 'x()  # nosec -- reviewed by security team\n', [finding('B602', 1)], []],
     ['Ruff noqa S-codes map to B-codes', 'x()  # noqa: S602,S607\n', [finding('B602', 1), finding('B607', 1), finding('B101', 1)], ['B101@1']],
+    ['noqa with Snakepit codes (C901, CCR001, SP001) silences those rules', 'def f():  # noqa: C901, SP001\n', [finding('C901', 1), finding('SP001', 1), finding('CCR001', 1)], ['CCR001@1']],
     ['bare noqa is not honoured', 'x()  # noqa\n', [finding('B602', 1)], ['B602@1']],
     ['a comment on another statement does not count', 'x()  # nosec\ny()\n', [finding('B602', 2)], ['B602@2']],
     ['nosec inside a string is not a comment', 's = "# nosec"; x()\n', [finding('B602', 1)], ['B602@1']],
