@@ -11,6 +11,9 @@ for wheel in "$dest"/wheels/*.whl; do
   [[ -d "$dest/src/$name" ]] || python3 -m zipfile -e "$wheel" "$dest/src/$name"
 done
 find "$dest/src" -type f ! -name '*.py' -delete
+# pip's vendored idna/uts46data.py is one 17,000-line table on which radon's raw-metrics tokenizer
+# runs for hours (quadratic in a statement's length): leave it out so every tool sees the same corpus.
+find "$dest/src" -name uts46data.py -delete
 files=$(find "$dest/src" -name '*.py' | wc -l)
 lines=$(find "$dest/src" -name '*.py' -exec cat {} + | wc -l)
 echo "$dest/src: $files files, $lines lines from: ${packages[*]}"
