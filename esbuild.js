@@ -36,10 +36,16 @@ const common = {
   ],
 };
 
+/**
+ * dockerode reaches ssh2 (for DOCKER_HOST=ssh://), whose native speed-ups are optional
+ * and loaded in try/catch: left out of the bundle, ssh2 uses its JavaScript fallbacks.
+ */
+const optionalNative = ['cpu-features', '*.node'];
+
 /** Entry points of the shipped bundles: [source, output name, extra options]. */
 const bundles = [
-  ['src/extension.ts', 'extension', { external: ['vscode'] }],
-  ['src/cli/main.ts', 'cli', { banner: { js: '#!/usr/bin/env node' } }],
+  ['src/extension.ts', 'extension', { external: ['vscode', ...optionalNative] }],
+  ['src/cli/main.ts', 'cli', { banner: { js: '#!/usr/bin/env node' }, external: optionalNative }],
   ['src/core/analysis/worker/analysisWorker.ts', 'analysisWorker', {}],
 ].filter(([entry]) => fs.existsSync(entry));
 

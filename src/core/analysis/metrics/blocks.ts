@@ -38,9 +38,10 @@ export class Frame {
     readonly parent: Frame | null,
     readonly name: string,
     readonly nodeId: number,
-    readonly bodyId: number,
+    /** Where the body starts (-1 without one): nodes from there on are past the header, as the body is a def's last child. */
+    readonly bodyStart: number,
   ) {
-    this.inHeader = bodyId >= 0;
+    this.inHeader = bodyStart >= 0;
     this.halContext =
       kind === FrameKind.Function ? 'F' + name : parent ? parent.halContext : '\u0000';
   }

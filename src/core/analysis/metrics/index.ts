@@ -51,11 +51,11 @@ export function createMetricsAnalyzer(ctx: FileContext): MetricsAnalyzer {
 
 /**
  * The node types the visitor acts on (the shared walk only calls it for these):
- * scopes and their bodies, decision points, operators and the `and`/`or` tokens.
+ * scopes, decision points, operators and the `and`/`or` tokens. Not `block`:
+ * the end of a def/class header is found by position (`Frame.bodyStart`).
  */
 export const METRICS_NODE_TYPES: readonly string[] = [
   'module',
-  'block',
   'function_definition',
   'class_definition',
   'decorated_definition',
@@ -143,7 +143,7 @@ class MetricsVisitor implements NodeVisitor {
   /** `type` is `node.type` as the shared walk passes it (read here only when missing or ambiguous). */
   enter(node: SyntaxNode, type?: string): void {
     const frame = this.frame;
-    if (frame.inHeader && node.id === frame.bodyId) frame.inHeader = false;
+    if (frame.inHeader && node.startIndex >= frame.bodyStart) frame.inHeader = false;
     const k = (type !== undefined && type !== 'lambda' ? (KIND_BY_NAME.get(type) ?? 0) : this.kinds[node.typeId]) as K;
     if (k === 0 || k >= FIRST_PASSIVE) return;
     switch (k) {
@@ -281,7 +281,7 @@ class MetricsVisitor implements NodeVisitor {
     // A function nested in a function raises the cognitive nesting of the outer one.
     const nested = kind === FrameKind.Function && parent.innermostFunction !== null;
     if (nested) this.cog.depth++;
-    const frame = new Frame(kind, parent, name, node.id, body ? body.id : -1);
+    const frame = new Frame(kind, parent, name, node.id, body ? body.startIndex : -1);
     frame.cogBase = this.cog.depth;
     const blockKind: BlockKind =
       kind === FrameKind.Class ? 'class' : parent.kind === FrameKind.Class ? 'method' : 'function';

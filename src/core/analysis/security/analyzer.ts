@@ -52,6 +52,8 @@ export interface SecurityAnalyzer extends NodeVisitor {
 class ImportedNames {
   private names: string[] = [];
   private seen = -1;
+  /** `like` answers for the current names: some rules ask on every assignment or call. */
+  private readonly likeAnswers = new Map<string, boolean>();
 
   constructor(private readonly ctx: FileContext) {}
 
@@ -60,6 +62,7 @@ class ImportedNames {
     if (records.length !== this.seen) {
       this.seen = records.length;
       this.names = [];
+      this.likeAnswers.clear();
       for (const record of records) {
         if (record.names.length === 0) this.names.push(record.module);
         else for (const name of record.names) this.names.push(record.module ? `${record.module}.${name}` : name);
@@ -69,7 +72,13 @@ class ImportedNames {
   }
 
   like(module: string): boolean {
-    return this.refresh().some((name) => name.includes(module));
+    const names = this.refresh();
+    let answer = this.likeAnswers.get(module);
+    if (answer === undefined) {
+      answer = names.some((name) => name.includes(module));
+      this.likeAnswers.set(module, answer);
+    }
+    return answer;
   }
 
   exact(module: string): boolean {

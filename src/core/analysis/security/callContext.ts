@@ -10,7 +10,11 @@ import { literalValue, unparenthesize, type LiteralValue } from './literals';
 export class CallInfo {
   /** Last part of the called name (`Popen` for `sp.Popen(...)`); '' when the callee is not a name. */
   readonly name: string;
+  /** The `function` field, read once (each field lookup is a call into the wasm parser). */
+  readonly callee: SyntaxNode | null;
   private qualified?: string;
+  private argumentList?: SyntaxNode | null;
+  private argumentSource?: string;
   private positional?: SyntaxNode[];
   private keywordMap?: Map<string, SyntaxNode>;
 
@@ -19,6 +23,7 @@ export class CallInfo {
     private readonly scope: ImportScope,
   ) {
     const callee = node.childForFieldName('function');
+    this.callee = callee;
     if (callee?.type === 'identifier') {
       // Bandit's call_function_name is the last part of the *qualified* name: `run` after `from os import system as run` is `system`.
       const target = scope.aliases.get(callee.text) ?? callee.text;
@@ -35,8 +40,7 @@ export class CallInfo {
    */
   get qualName(): string {
     if (this.qualified === undefined) {
-      const callee = this.node.childForFieldName('function');
-      this.qualified = this.scope.qualify(callee) ?? unresolvedAttributeChain(callee);
+      this.qualified = this.scope.qualify(this.callee) ?? unresolvedAttributeChain(this.callee);
     }
     return this.qualified;
   }
@@ -56,8 +60,22 @@ export class CallInfo {
   /** Cheap pre-check before parsing the arguments: a call without `=` in its argument text has no keyword arguments. */
   get mayHaveKeywords(): boolean {
     if (this.keywordMap) return this.keywordMap.size > 0;
-    const list = this.node.childForFieldName('arguments');
-    return !!list && list.text.includes('=');
+    return this.argumentText.includes('=');
+  }
+
+  /**
+   * Source text of the arguments ('' when none), read once: rules run on every call
+   * test it for a keyword name before parsing the arguments, as any keyword's name is in it.
+   */
+  get argumentText(): string {
+    if (this.argumentSource === undefined) this.argumentSource = this.argumentsNode?.text ?? '';
+    return this.argumentSource;
+  }
+
+  /** The `arguments` field (an argument list or a lone generator expression), read once. */
+  private get argumentsNode(): SyntaxNode | null {
+    if (this.argumentList === undefined) this.argumentList = this.node.childForFieldName('arguments');
+    return this.argumentList;
   }
 
   keyword(name: string): SyntaxNode | undefined {
@@ -88,7 +106,7 @@ export class CallInfo {
   private parseArguments(): void {
     this.positional = [];
     this.keywordMap = new Map();
-    const list = this.node.childForFieldName('arguments');
+    const list = this.argumentsNode;
     if (!list) return;
     if (list.type !== 'argument_list') {
       this.positional.push(list);

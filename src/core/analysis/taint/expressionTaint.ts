@@ -130,6 +130,19 @@ export function taintOf(node: SyntaxNode | null, env: TaintEnvironment): Taint |
   }
 }
 
+/** `argv` for `sys.argv`: a dotted name's last part. */
+function lastPart(qualifiedName: string): string {
+  return qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+}
+
+/*
+ * The qualified name of an attribute chain ends with its attribute (imports only
+ * replace the first part), so a chain whose attribute is not one of these last
+ * parts cannot be a source or known function: its chain is not resolved.
+ */
+const SOURCE_VALUE_LAST_PARTS: ReadonlySet<string> = new Set([...SOURCE_VALUES].map(lastPart));
+const KNOWN_FUNCTION_LAST_PARTS: ReadonlySet<string> = new Set([...SOURCE_CALLS, ...PROPAGATING_FUNCTIONS].map(lastPart));
+
 function sourceValue(qualifiedName: string | undefined): Taint | undefined {
   return qualifiedName !== undefined && SOURCE_VALUES.has(qualifiedName) ? sourceTaint(qualifiedName) : undefined;
 }
@@ -139,11 +152,11 @@ function attributeTaint(node: SyntaxNode, env: TaintEnvironment): Taint | undefi
     const bound = env.lookup(node.text);
     if (bound) return bound;
   }
-  const source = sourceValue(env.qualify(node));
+  const attribute = node.childForFieldName('attribute')?.text ?? '';
+  const source = SOURCE_VALUE_LAST_PARTS.has(attribute) ? sourceValue(env.qualify(node)) : undefined;
   if (source) return source;
   const object = node.childForFieldName('object');
   if (isRequestObject(object)) {
-    const attribute = node.childForFieldName('attribute')?.text ?? '';
     return REQUEST_DATA_ATTRIBUTES.has(attribute) ? sourceTaint(`request.${attribute}`) : undefined;
   }
   return taintOf(object, env);
@@ -152,13 +165,14 @@ function attributeTaint(node: SyntaxNode, env: TaintEnvironment): Taint | undefi
 function callTaint(node: SyntaxNode, env: TaintEnvironment): Taint | undefined {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
-  const qualified = env.qualify(callee);
+  const isMethod = callee?.type === 'attribute';
+  const method = isMethod ? (callee.childForFieldName('attribute')?.text ?? '') : '';
+  const qualified = !isMethod || KNOWN_FUNCTION_LAST_PARTS.has(method) ? env.qualify(callee) : undefined;
   if (qualified !== undefined) {
     if (SOURCE_CALLS.has(qualified)) return sourceTaint(`${qualified}()`);
     if (PROPAGATING_FUNCTIONS.has(qualified)) return childrenTaint(args, env);
   }
-  if (callee?.type !== 'attribute') return undefined;
-  const method = callee.childForFieldName('attribute')?.text ?? '';
+  if (!isMethod) return undefined;
   const object = callee.childForFieldName('object');
   if (method === 'format' || method === 'format_map') {
     return builtBy(mergeTaint(taintOf(object, env), childrenTaint(args, env)), '.format()');

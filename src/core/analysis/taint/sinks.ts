@@ -76,15 +76,23 @@ const SINKS_BY_METHOD: ReadonlyMap<string, SinkSpec> = new Map([
   ['from_string', TEMPLATE],
 ]);
 
+/** The last part of every sink's name: `system`, `execute`… */
+const SINK_LAST_NAMES: ReadonlySet<string> = new Set([
+  ...[...SINKS_BY_NAME.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)),
+  ...SINKS_BY_METHOD.keys(),
+]);
+
 /** The sink `call` is, with the argument to check, or `undefined`. */
 export function sinkCall(call: SyntaxNode, qualify: (node: SyntaxNode | null) => string | undefined): SinkCall | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
+  const method = callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : undefined;
+  // A method call's qualified name ends with its method name: skip resolving the chains of other methods.
+  if (method !== undefined && !SINK_LAST_NAMES.has(method)) return undefined;
   const qualified = qualify(callee);
   let spec = qualified === undefined ? undefined : SINKS_BY_NAME.get(qualified);
   let label = `${qualified}()`;
-  if (!spec && callee.type === 'attribute') {
-    const method = callee.childForFieldName('attribute')?.text ?? '';
+  if (!spec && method !== undefined) {
     spec = SINKS_BY_METHOD.get(method);
     label = `.${method}()`;
   }

@@ -74,6 +74,8 @@ export function isRequestObject(node: SyntaxNode | null): boolean {
   if (!node) return false;
   if (node.type === 'identifier') return node.text === 'request';
   if (node.type !== 'attribute') return false;
+  // The chain's last part is the attribute: test it before resolving the whole chain.
+  if (node.childForFieldName('attribute')?.text !== 'request') return false;
   const parts = dottedParts(node);
   return parts !== undefined && parts[parts.length - 1] === 'request';
 }

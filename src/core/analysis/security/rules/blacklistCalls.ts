@@ -73,7 +73,7 @@ export const blacklistCallRules = [
         return;
       }
       let module: unknown;
-      const callee = call.node.childForFieldName('function');
+      const callee = call.callee;
       if (callee?.type === 'identifier' && callee.text === '__import__') module = argumentValue(call.args[0]);
       else if (IMPORT_FUNCTIONS.has(qualName)) module = call.args.length > 0 ? argumentValue(call.args[0]) : call.keywordValue('name');
       if (typeof module !== 'string') return;

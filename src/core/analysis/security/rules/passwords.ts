@@ -5,6 +5,8 @@ import { stringValue, unparenthesize } from '../literals';
 const WORDS = '(pas+wo?r?d|pass(phrase)?|pwd|token|secrete?)';
 /** Bandit's RE_CANDIDATES: a password-like word as the whole name or a `_`-separated part of it. */
 export const PASSWORD_NAME = new RegExp(`(^${WORDS}$|_${WORDS}_|^${WORDS}_|_${WORDS}$)`, 'i');
+/** Found in any text containing a name that PASSWORD_NAME matches. */
+const PASSWORD_WORD = new RegExp(WORDS, 'i');
 
 function nameLooksLikePassword(target: SyntaxNode | null): boolean {
   const expr = unparenthesize(target);
@@ -47,9 +49,9 @@ function checkAssignment(node: SyntaxNode, ctx: RuleContext, reported: Set<numbe
 
 /** B105 for `password == "x"` (the password-like name must be the left operand, as in Bandit). */
 function checkComparison(node: SyntaxNode, ctx: RuleContext): void {
-  const operands = node.namedChildren;
-  if (!nameLooksLikePassword(operands[0] ?? null)) return;
-  const compared = unparenthesize(operands[1] ?? null);
+  // namedChild(i) instead of namedChildren: most comparisons stop at the first operand.
+  if (!nameLooksLikePassword(node.namedChild(0))) return;
+  const compared = unparenthesize(node.namedChild(1));
   const literal = stringValue(compared);
   if (compared && literal !== undefined) ctx.report('B105', compared, { fill: { name: literal } });
 }
@@ -84,7 +86,8 @@ export function createPasswordRules() {
   callRule({
     names: 'any',
     visit(call, ctx) {
-      if (!call.mayHaveKeywords || call.keywords.size === 0) return;
+      // A password-like keyword name contains one of WORDS: test the argument text before parsing the arguments.
+      if (!PASSWORD_WORD.test(call.argumentText) || !call.mayHaveKeywords || call.keywords.size === 0) return;
       for (const [name, value] of call.keywords) {
         if (!PASSWORD_NAME.test(name)) continue;
         const literal = stringValue(value);

@@ -53,7 +53,7 @@ export const sqlRules = [
   callRule({
     names: ['format', 'replace'],
     visit(call, ctx) {
-      const callee = call.node.childForFieldName('function');
+      const callee = call.callee;
       if (callee?.type !== 'attribute') return;
       const receiver = unparenthesize(callee.childForFieldName('object'));
       const statement = stringValue(receiver);

@@ -5,6 +5,8 @@ import { isAsync } from './passwords';
 /** Bandit's default `bad_protocol_versions`. */
 const BAD_PROTOCOLS = ['PROTOCOL_SSLv2', 'SSLv2_METHOD', 'SSLv23_METHOD', 'PROTOCOL_SSLv3', 'PROTOCOL_TLSv1', 'SSLv3_METHOD', 'TLSv1_METHOD'];
 const BAD_PROTOCOL_SET = new Set(BAD_PROTOCOLS);
+/** Appears in the argument text of any call with a `method=` or `ssl_version=` keyword. */
+const SSL_PROTOCOL_KEYWORD = /method|ssl_version/;
 
 export const sslRules = [
   // B502 (protocol argument) and B504 (ssl.wrap_socket without one).
@@ -12,6 +14,8 @@ export const sslRules = [
     names: 'any',
     visit(call, ctx) {
       if (call.name !== 'wrap_socket' && !call.mayHaveKeywords) return;
+      // Only ssl.wrap_socket and pyOpenSSL.SSL.Context can report without a method= or ssl_version= keyword.
+      if (call.name !== 'wrap_socket' && call.name !== 'Context' && !SSL_PROTOCOL_KEYWORD.test(call.argumentText)) return;
       const qualName = call.qualName;
       if (qualName === 'ssl.wrap_socket') {
         const version = call.keywordEquals('ssl_version', ...BAD_PROTOCOLS);

@@ -83,7 +83,8 @@ export const subprocessRules = [
   callRule({
     names: 'any',
     visit(call, ctx) {
-      if (!call.mayHaveKeywords || !call.hasKeyword('shell') || SUBPROCESS_CALLS.has(call.qualName) || !hasShell(call)) return;
+      // A shell= keyword puts its name in the argument text: test that before parsing the arguments.
+      if (!call.argumentText.includes('shell') || !call.mayHaveKeywords || !call.hasKeyword('shell') || SUBPROCESS_CALLS.has(call.qualName) || !hasShell(call)) return;
       ctx.report('B604', call.node, { at: call.keyword('shell') });
     },
   }),
