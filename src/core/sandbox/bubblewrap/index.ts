@@ -1,0 +1,1 @@
+export { BubblewrapEngine } from './bubblewrapEngine';

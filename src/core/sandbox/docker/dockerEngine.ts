@@ -1,0 +1,239 @@
+import Docker from 'dockerode';
+import {
+  type Availability,
+  type Engine,
+  type ExecOptions,
+  type ExecResult,
+  type OwnedResource,
+  SANDBOX_NAME,
+  SandboxError,
+  type SandboxHealth,
+  type SandboxProcess,
+  type SandboxRecord,
+  type SandboxSpec,
+  type SandboxStats,
+  type SnapshotRecord,
+} from '../engine';
+import { currentOwner } from '../owner';
+import { copyIntoContainer, copyOutOfContainer } from './archive';
+import { checkAvailability } from './availability';
+import { imageMissingError, isConflict, isNotFound, toSandboxError } from './errors';
+import { runCommand, spawnCommand } from './exec';
+import { effectiveLimits, hardenedContainerOptions, SANDBOX_UID, WORK_DIR } from './hardening';
+import { MISSING, toSandboxHealth } from './health';
+import { outOfMemorySince } from './oomEvents';
+import { sandboxLabels } from './labels';
+import { containerName, workVolumeName } from './names';
+import { listOwnedResources, removeOwnedResource } from './ownedResources';
+import { removeSnapshotImage, restoreSnapshot, takeSnapshot } from './snapshots';
+import { toSandboxStats } from './stats';
+
+export const DEFAULT_IMAGE = 'snakepit/python:bookworm';
+
+/** Sandboxes as hardened Docker containers, driven through the Engine API (DOCKER_HOST and friends are honoured). */
+export class DockerEngine implements Engine {
+  readonly kind = 'docker' as const;
+  readonly isolated = true;
+
+  constructor(private readonly docker: Docker = new Docker()) {}
+
+  available(): Promise<Availability> {
+    return checkAvailability(this.docker);
+  }
+
+  async create(spec: SandboxSpec): Promise<SandboxRecord> {
+    if (!SANDBOX_NAME.test(spec.name)) {
+      throw new SandboxError(`"${spec.name}" is not a valid sandbox name`, 'Use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+    }
+    const record: SandboxRecord = {
+      name: spec.name,
+      engine: 'docker',
+      image: spec.image ?? DEFAULT_IMAGE,
+      purpose: spec.purpose ?? 'user',
+      network: spec.network ?? 'none',
+      limits: effectiveLimits(spec.limits),
+      mounts: spec.mounts ?? [],
+      createdAt: new Date().toISOString(),
+      owner: currentOwner(),
+      handle: '',
+      workDir: WORK_DIR,
+      snapshots: [],
+    };
+    const labels = sandboxLabels(record, spec.labels);
+    const made: Pick<OwnedResource, 'kind' | 'id'>[] = [];
+    try {
+      await this.requireImage(record.image, record.name);
+      await this.requireUnusedName(record.name);
+      const volume = await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
+      made.push({ kind: 'volume', id: volume.Name });
+      const container = await this.docker.createContainer(hardenedContainerOptions(record, labels));
+      made.push({ kind: 'container', id: container.id });
+      record.handle = container.id;
+      await container.start();
+      await this.makeWorkDirWritable(container);
+      return record;
+    } catch (error) {
+      for (const item of made.reverse()) await removeWithRetry(this.docker, item).catch(() => undefined);
+      throw toSandboxError(error, 'create', record.name, record.image);
+    }
+  }
+
+  async start(record: SandboxRecord): Promise<void> {
+    await this.attempt('start', record, async () => {
+      try {
+        await this.container(record).start();
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    });
+  }
+
+  async stop(record: SandboxRecord): Promise<void> {
+    await this.attempt('stop', record, async () => {
+      try {
+        await this.container(record).stop({ t: 0 });
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    });
+  }
+
+  async destroy(record: SandboxRecord): Promise<void> {
+    await this.attempt('destroy', record, () => this.removeEverythingOf(record.name));
+  }
+
+  exec(record: SandboxRecord, argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    return this.attempt('exec', record, () => runCommand(this.docker, this.container(record), argv, options));
+  }
+
+  spawn(record: SandboxRecord, argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess> {
+    return this.attempt('spawn', record, () => spawnCommand(this.docker, this.container(record), argv, options));
+  }
+
+  copyIn(record: SandboxRecord, hostPath: string, sandboxPath: string): Promise<void> {
+    return this.attempt('copy-in', record, () => copyIntoContainer(this.container(record), hostPath, sandboxPath, { uid: SANDBOX_UID, gid: SANDBOX_UID }));
+  }
+
+  copyOut(record: SandboxRecord, sandboxPath: string, hostPath: string): Promise<void> {
+    return this.attempt('copy-out', record, () => copyOutOfContainer(this.container(record), sandboxPath, hostPath));
+  }
+
+  snapshot(record: SandboxRecord, label: string): Promise<SnapshotRecord> {
+    return this.attempt('snapshot', record, () => takeSnapshot(this.docker, record, label));
+  }
+
+  async rollback(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
+    try {
+      await restoreSnapshot(this.docker, record, snapshot);
+    } catch (error) {
+      if (isNotFound(error) && /image/i.test(String((error as Error).message))) {
+        throw new SandboxError(`Snapshot "${snapshot.label}" (${snapshot.id}) of sandbox "${record.name}" is gone from Docker`, 'Take a new snapshot');
+      }
+      throw toSandboxError(error, 'rollback', record.name);
+    }
+  }
+
+  deleteSnapshot(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
+    return this.attempt('snapshot removal', record, () => removeSnapshotImage(this.docker, snapshot));
+  }
+
+  stats(record: SandboxRecord): Promise<SandboxStats> {
+    return this.attempt('stats', record, async () => toSandboxStats(await this.container(record).stats({ stream: false })));
+  }
+
+  async inspect(record: SandboxRecord): Promise<SandboxHealth> {
+    try {
+      const info = await this.container(record).inspect();
+      const oomSinceStart = info.State.Running && !info.State.OOMKilled && (await outOfMemorySince(this.docker, info.Id, Date.parse(info.State.StartedAt)));
+      return toSandboxHealth(oomSinceStart ? { ...info, State: { ...info.State, OOMKilled: true } } : info);
+    } catch (error) {
+      if (isNotFound(error)) return MISSING;
+      throw toSandboxError(error, 'inspect', record.name);
+    }
+  }
+
+  terminalCommand(record: SandboxRecord): { shellPath: string; shellArgs: string[] } {
+    // The docker CLI honours the same DOCKER_HOST/DOCKER_CONTEXT as the Engine API client.
+    return {
+      shellPath: 'docker',
+      shellArgs: ['exec', '-it', '-w', WORK_DIR, '-e', `PS1=(snakepit:${record.name}) \\w $ `, record.handle, '/bin/sh'],
+    };
+  }
+
+  async listOwned(): Promise<OwnedResource[]> {
+    try {
+      return await listOwnedResources(this.docker);
+    } catch (error) {
+      throw toSandboxError(error, 'listing', 'all sandboxes');
+    }
+  }
+
+  async removeOwned(resource: OwnedResource): Promise<void> {
+    try {
+      await removeOwnedResource(this.docker, resource);
+    } catch (error) {
+      throw toSandboxError(error, `removal of ${resource.kind} ${resource.id}`, resource.sandbox || 'unknown');
+    }
+  }
+
+  private container(record: SandboxRecord): Docker.Container {
+    return this.docker.getContainer(record.handle);
+  }
+
+  private async attempt<T>(operation: string, record: SandboxRecord, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toSandboxError(error, operation, record.name);
+    }
+  }
+
+  private async requireUnusedName(sandbox: string): Promise<void> {
+    const existing = await listOwnedResources(this.docker, sandbox);
+    const names = await this.docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${containerName(sandbox)}$`] }) });
+    const volumes = await this.docker.listVolumes({ filters: JSON.stringify({ name: [workVolumeName(sandbox)] }) });
+    const volumeTaken = (volumes.Volumes ?? []).some((v) => v.Name === workVolumeName(sandbox));
+    if (existing.length > 0 || names.length > 0 || volumeTaken) {
+      throw new SandboxError(`A sandbox named "${sandbox}" already exists in Docker`, 'Pick another name, or destroy the old one first');
+    }
+  }
+
+  private async requireImage(image: string, sandbox: string): Promise<void> {
+    try {
+      await this.docker.getImage(image).inspect();
+    } catch (error) {
+      if (isNotFound(error)) throw imageMissingError(image, sandbox);
+      throw error;
+    }
+  }
+
+  /**
+   * A fresh volume's root belongs to root. The sandbox user cannot be given it without CAP_CHOWN, which the
+   * container does not have, but root owns the directory and may open it up.
+   */
+  private async makeWorkDirWritable(container: Docker.Container): Promise<void> {
+    const result = await runCommand(this.docker, container, ['chmod', '0777', WORK_DIR], { user: '0:0' });
+    if (result.exitCode !== 0) throw new SandboxError(`Could not prepare ${WORK_DIR}: ${result.stderr.trim()}`);
+  }
+
+  /** Containers first (they hold the volume and may use the snapshot images), then volumes, then images. */
+  private async removeEverythingOf(sandbox: string): Promise<void> {
+    const owned = await listOwnedResources(this.docker, sandbox);
+    const order: OwnedResource['kind'][] = ['container', 'volume', 'image'];
+    for (const kind of order) {
+      await Promise.all(owned.filter((r) => r.kind === kind).map((r) => removeWithRetry(this.docker, r)));
+    }
+  }
+}
+
+/** A volume may still count as in use for a moment after its container went. */
+async function removeWithRetry(docker: Docker, resource: Pick<OwnedResource, 'kind' | 'id'>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await removeOwnedResource(docker, resource);
+    } catch (error) {
+      if (!isConflict(error) || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

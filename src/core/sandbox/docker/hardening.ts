@@ -1,0 +1,68 @@
+import type Docker from 'dockerode';
+import type { ResourceLimits, SandboxRecord } from '../engine';
+import { containerName, workVolumeName } from './names';
+
+/** `nobody:nogroup` in Debian-based images; exists without an /etc/passwd entry too. */
+export const SANDBOX_UID = 65534;
+export const SANDBOX_USER = `${SANDBOX_UID}:${SANDBOX_UID}`;
+export const WORK_DIR = '/work';
+export const VENV_BIN = `${WORK_DIR}/.venv/bin`;
+export const SANDBOX_PATH = `${VENV_BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+
+export const DEFAULT_LIMITS: Required<ResourceLimits> = {
+  cpus: 2,
+  memoryBytes: 1024 * 1024 * 1024,
+  pids: 256,
+};
+
+const MIB = 1024 * 1024;
+const CPU_PERIOD_US = 100_000;
+
+export function effectiveLimits(limits: ResourceLimits = {}): Required<ResourceLimits> {
+  return { ...DEFAULT_LIMITS, ...limits };
+}
+
+/** /tmp lives in memory and counts against the memory limit: give it at most a quarter. */
+function tmpfsSize(memoryBytes: number): string {
+  return `${Math.max(16, Math.floor(memoryBytes / 4 / MIB))}m`;
+}
+
+/** Everything `docker create` needs for a locked-down, idle sandbox container. */
+export function hardenedContainerOptions(record: SandboxRecord, labels: Record<string, string>): Docker.ContainerCreateOptions {
+  const limits = effectiveLimits(record.limits);
+  return {
+    name: containerName(record.name),
+    Image: record.image,
+    // Idle until told what to do; the init (tini) reaps the zombies exec'd commands leave.
+    Cmd: ['sleep', 'infinity'],
+    Entrypoint: [],
+    User: SANDBOX_USER,
+    WorkingDir: WORK_DIR,
+    Env: [`PATH=${SANDBOX_PATH}`, 'HOME=/tmp', 'PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1'],
+    Labels: labels,
+    StopSignal: 'SIGKILL',
+    HostConfig: {
+      Init: true,
+      NetworkMode: record.network === 'bridge' ? 'bridge' : 'none',
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${tmpfsSize(limits.memoryBytes)}` },
+      Mounts: [
+        { Type: 'volume', Source: workVolumeName(record.name), Target: WORK_DIR, ReadOnly: false },
+        ...record.mounts.map((m) => ({ Type: 'bind' as const, Source: m.hostPath, Target: m.sandboxPath, ReadOnly: m.readOnly })),
+      ],
+      PidsLimit: limits.pids,
+      Memory: limits.memoryBytes,
+      MemorySwap: limits.memoryBytes,
+      CpuPeriod: CPU_PERIOD_US,
+      CpuQuota: Math.round(limits.cpus * CPU_PERIOD_US),
+      CpuShares: 512,
+      BlkioWeight: 300,
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'none', Config: {} },
+    },
+  };
+}
+
+export const memoryLimitMiB = (bytes: number): number => Math.round(bytes / MIB);

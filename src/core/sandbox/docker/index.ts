@@ -1,0 +1,1 @@
+export { DEFAULT_IMAGE, DockerEngine } from './dockerEngine';

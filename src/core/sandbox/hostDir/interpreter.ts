@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SandboxError } from '../engine';
+
+const run = promisify(execFile);
+
+export interface Interpreter {
+  /** The real interpreter binary (a pyenv shim resolved to what it runs). */
+  executable: string;
+  /** `sys.base_prefix`: what must be visible for the interpreter (and a venv made from it) to work. */
+  prefix: string;
+  version: string;
+}
+
+/** Asks the host's interpreter (`python3` from PATH unless named) where it really lives. */
+export async function resolveInterpreter(name = 'python3'): Promise<Interpreter> {
+  const probe = 'import json, sys; print(json.dumps([sys.executable, sys.base_prefix, sys.version.split()[0]]))';
+  try {
+    const { stdout } = await run(name, ['-c', probe], { timeout: 30_000 });
+    const [executable, prefix, version] = JSON.parse(stdout.trim()) as [string, string, string];
+    if (!executable) throw new Error('sys.executable is empty');
+    return { executable, prefix, version };
+  } catch (error) {
+    throw new SandboxError(`"${name}" is not a usable Python interpreter: ${(error as Error).message.split('\n')[0]}`, 'Install Python 3 or name an interpreter (e.g. /usr/bin/python3.12) as the sandbox image');
+  }
+}

@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+import { AuditLog } from '../state/auditLog';
+import { SandboxStore } from '../state/sandboxStore';
+import { BubblewrapEngine } from './bubblewrap';
+import { DockerEngine } from './docker';
+import type { Engine, EngineKind } from './engine';
+import { SandboxManager } from './manager';
+import { VenvEngine } from './venv';
+
+export interface SandboxServices {
+  engines: Partial<Record<EngineKind, Engine>>;
+  manager: SandboxManager;
+  audit: AuditLog;
+}
+
+/** Everything sandbox-related, rooted in one state directory (CLI: XDG state dir; extension: global storage). */
+export function createSandboxServices(stateDir: string, actor: string, options: { keepSnapshots?: number; onWarning?: (m: string) => void } = {}): SandboxServices {
+  const root = path.join(stateDir, 'sandboxes');
+  const engines: Partial<Record<EngineKind, Engine>> = {
+    docker: new DockerEngine(),
+    bubblewrap: new BubblewrapEngine(root),
+    venv: new VenvEngine(root),
+  };
+  const audit = new AuditLog(path.join(stateDir, 'audit.jsonl'));
+  const manager = new SandboxManager({ engines, store: new SandboxStore(stateDir), audit, actor, ...options });
+  return { engines, manager, audit };
+}

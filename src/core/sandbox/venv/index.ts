@@ -1,0 +1,1 @@
+export { VenvEngine } from './venvEngine';

@@ -1,0 +1,144 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  SandboxError,
+  type Availability,
+  type Engine,
+  type ExecOptions,
+  type ExecResult,
+  type OwnedResource,
+  type SandboxHealth,
+  type SandboxProcess,
+  type SandboxRecord,
+  type SandboxSpec,
+  type SandboxStats,
+  type SnapshotRecord,
+} from '../engine';
+import { explainExit } from '../hostDir/exitReason';
+import { runHostCommand, spawnHostCommand, type HostCommand } from '../hostDir/hostCommand';
+import { HostDirSandboxes } from '../hostDir/hostDirSandboxes';
+import { resolveInterpreter } from '../hostDir/interpreter';
+import { cpuSecondsFor, prlimitPrefix } from '../hostDir/prlimit';
+
+const NOT_ISOLATED = 'not isolated: runs as you, on the host';
+const VENV_TIMEOUT_MS = 180_000;
+
+/**
+ * A plain venv in a host directory: the same layout and snapshots as bubblewrap, but commands run directly
+ * on the host with the user's rights and network. Only rlimits (prlimit) apply. For when nothing else works.
+ */
+export class VenvEngine implements Engine {
+  readonly kind = 'venv' as const;
+  readonly isolated = false;
+  private readonly sandboxes: HostDirSandboxes;
+
+  constructor(root: string) {
+    this.sandboxes = new HostDirSandboxes(root, 'venv');
+  }
+
+  async available(): Promise<Availability> {
+    try {
+      const interpreter = await resolveInterpreter();
+      return { ok: true, detail: `Python ${interpreter.version} at ${interpreter.executable}; ${NOT_ISOLATED}, no network isolation, limits via prlimit only` };
+    } catch (error) {
+      return { ok: false, reason: `${(error as Error).message} (${NOT_ISOLATED})` };
+    }
+  }
+
+  async create(spec: SandboxSpec): Promise<SandboxRecord> {
+    const paths = await this.sandboxes.makeDir(spec);
+    try {
+      const interpreter = await resolveInterpreter(spec.image);
+      const record = this.sandboxes.newRecord(spec, paths, spec.image ?? 'python3');
+      this.sandboxes.writeRecord(spec, record, { interpreter: { executable: interpreter.executable, prefix: interpreter.prefix } });
+      const result = await this.run(record, [interpreter.executable, '-m', 'venv', paths.venv], { timeoutMs: VENV_TIMEOUT_MS }, {});
+      if (result.exitCode !== 0) {
+        throw new SandboxError(`Could not create the venv for "${spec.name}" (${NOT_ISOLATED}; ${result.reason ?? `exit ${result.exitCode}`}): ${result.stderr.trim().slice(-2000)}`);
+      }
+      return record;
+    } catch (error) {
+      await this.sandboxes.discard(paths);
+      throw error;
+    }
+  }
+
+  async start(record: SandboxRecord): Promise<void> {
+    this.sandboxes.requireExisting(record);
+  }
+
+  async stop(record: SandboxRecord): Promise<void> {
+    this.sandboxes.stop(record);
+  }
+
+  destroy(record: SandboxRecord): Promise<void> {
+    return this.sandboxes.destroy(record);
+  }
+
+  exec(record: SandboxRecord, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return this.run(record, argv, options, record.limits);
+  }
+
+  async spawn(record: SandboxRecord, argv: readonly string[], options: Pick<ExecOptions, 'cwd' | 'env'> = {}): Promise<SandboxProcess> {
+    return spawnHostCommand(this.command(record, argv, options, record.limits));
+  }
+
+  copyIn(record: SandboxRecord, hostPath: string, sandboxPath: string): Promise<void> {
+    return this.sandboxes.copyIn(record, hostPath, sandboxPath);
+  }
+
+  copyOut(record: SandboxRecord, sandboxPath: string, hostPath: string): Promise<void> {
+    return this.sandboxes.copyOut(record, sandboxPath, hostPath);
+  }
+
+  snapshot(record: SandboxRecord, label: string): Promise<SnapshotRecord> {
+    return this.sandboxes.snapshot(record, label);
+  }
+
+  rollback(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
+    return this.sandboxes.rollback(record, snapshot);
+  }
+
+  deleteSnapshot(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
+    return this.sandboxes.deleteSnapshot(record, snapshot);
+  }
+
+  stats(record: SandboxRecord): Promise<SandboxStats> {
+    return this.sandboxes.stats(record);
+  }
+
+  async inspect(record: SandboxRecord): Promise<SandboxHealth> {
+    const health = this.sandboxes.inspect(record, 'command(s)');
+    return { ...health, reason: health.reason ? `${health.reason}; ${NOT_ISOLATED}` : NOT_ISOLATED };
+  }
+
+  async listOwned(): Promise<OwnedResource[]> {
+    return this.sandboxes.listOwned();
+  }
+
+  removeOwned(resource: OwnedResource): Promise<void> {
+    return this.sandboxes.removeOwned(resource);
+  }
+
+  private async run(record: SandboxRecord, argv: readonly string[], options: ExecOptions, limits: SandboxRecord['limits']): Promise<ExecResult> {
+    const { signal, ...result } = await runHostCommand(this.command(record, argv, options, limits), options);
+    const killedBy = signal === 'SIGXCPU' ? 'killed: CPU time limit reached' : signal === 'SIGKILL' && !result.reason ? 'killed (SIGKILL)' : undefined;
+    const explained = killedBy ? { ...result, exitCode: null, reason: killedBy } : result;
+    return explainExit(explained, { limits, oomKilled: false, addressSpaceLimited: limits.memoryBytes !== undefined, exitCodeCarriesSignal: false, suffix: NOT_ISOLATED });
+  }
+
+  private command(record: SandboxRecord, argv: readonly string[], options: ExecOptions, limits: SandboxRecord['limits']): HostCommand {
+    const paths = this.sandboxes.requireExisting(record);
+    const rlimits = prlimitPrefix({ limits, addressSpace: true, cpuSeconds: cpuSecondsFor(options.timeoutMs, limits, os.cpus().length) });
+    const cwd = options.cwd === undefined ? paths.work : path.resolve(paths.work, options.cwd);
+    if (!fs.existsSync(cwd)) throw new SandboxError(`Working directory ${cwd} does not exist (${NOT_ISOLATED})`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      VIRTUAL_ENV: paths.venv,
+      PATH: `${path.join(paths.venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+      ...options.env,
+    };
+    delete env.PYTHONHOME;
+    return { argv: [...rlimits, ...argv], cwd, env, runDir: paths.run };
+  }
+}

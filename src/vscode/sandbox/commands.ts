@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { classifyCommand } from '../../core/sandbox/commandSafety';
+import type { EngineKind } from '../../core/sandbox/engine';
+import type { SandboxServices } from '../../core/sandbox/sandboxServices';
+import { selectEngine, type EngineChoice } from '../../core/sandbox/selectEngine';
+import type { SandboxTreeNode, SandboxTreeProvider } from './sandboxTree';
+
+type SandboxNode = Extract<SandboxTreeNode, { kind: 'sandbox' }>;
+type SnapshotNode = Extract<SandboxTreeNode, { kind: 'snapshot' }>;
+
+function settings() {
+  const config = vscode.workspace.getConfiguration('snakepit.sandbox');
+  return { engine: config.get<EngineChoice>('engine', 'auto'), image: config.get<string>('image', 'python:3.12-slim') };
+}
+
+/** Runs a long operation under a cancellable notification; errors become messages that say what happened. */
+async function withProgress<T>(title: string, log: vscode.LogOutputChannel, run: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return run(controller.signal);
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`${title}: ${message}`);
+    void vscode.window.showErrorMessage(`Snakepit: ${title} failed: ${message}`);
+    return undefined;
+  }
+}
+
+async function pickSandbox(services: SandboxServices, node?: SandboxNode): Promise<string | undefined> {
+  if (node) return node.record.name;
+  const records = await services.manager.list();
+  if (records.length === 0) {
+    void vscode.window.showInformationMessage('Snakepit: there are no sandboxes yet.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    records.map((r) => ({ label: r.name, description: `${r.engine} · ${r.image}` })),
+    { placeHolder: 'Sandbox' },
+  );
+  return pick?.label;
+}
+
+export function registerSandboxCommands(context: vscode.ExtensionContext, services: SandboxServices, tree: SandboxTreeProvider, log: vscode.LogOutputChannel): void {
+  const { manager } = services;
+  const done = () => tree.refresh();
+  const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  register('snakepit.sandbox.refresh', () => tree.refresh());
+
+  register('snakepit.sandbox.create', async (options?: { name?: string; engine?: EngineChoice; image?: string }) => {
+    const name = options?.name ?? (await vscode.window.showInputBox({ prompt: 'Sandbox name (leave empty for a generated one)', validateInput: (v) => (!v || /^[a-z0-9][a-z0-9_.-]{0,62}$/.test(v) ? undefined : 'lowercase letters, digits, ".", "_" or "-"') }));
+    if (name === undefined) return undefined;
+    const { engine, reason } = await selectEngine(options?.engine ?? settings().engine, services.engines);
+    log.info(`creating sandbox with ${reason}`);
+    const image = options?.image ?? (engine.kind === 'docker' ? settings().image : undefined);
+    const record = await withProgress(`Creating sandbox ${name || ''} (${engine.kind})`, log, () =>
+      manager.create(engine.kind as EngineKind, { name: name || undefined, image, purpose: 'user' }),
+    );
+    done();
+    return record?.name;
+  });
+
+  register('snakepit.sandbox.exec', async (node?: SandboxNode, command?: string) => {
+    const name = await pickSandbox(services, node);
+    if (!name) return undefined;
+    command ??= await vscode.window.showInputBox({ prompt: `Command to run in ${name}`, placeHolder: 'python -m pip list' });
+    if (!command) return undefined;
+    const risks = classifyCommand(command);
+    if (risks.length > 0) {
+      const answer = await vscode.window.showWarningMessage(`This command ${risks.map((r) => r.reason).join(', and ')}. Run it in ${name} anyway?`, { modal: true }, 'Run');
+      if (answer !== 'Run') return undefined;
+    }
+    log.info(`[${name}] $ ${command}`);
+    const result = await withProgress(`Running in ${name}: ${command}`, log, (signal) =>
+      manager.exec(name, ['/bin/sh', '-c', command!], { signal, onStdout: (c) => log.info(`[${name}] ${String(c).trimEnd()}`), onStderr: (c) => log.warn(`[${name}] ${String(c).trimEnd()}`) }),
+    );
+    if (result) void vscode.window.showInformationMessage(`Snakepit: "${command}" exited with ${result.exitCode ?? 'a signal'} (output in the Snakepit log)`);
+    done();
+    return result;
+  });
+
+  register('snakepit.sandbox.snapshot', async (node?: SandboxNode, label?: string) => {
+    const name = await pickSandbox(services, node);
+    if (!name) return undefined;
+    label ??= await vscode.window.showInputBox({ prompt: `Label for the snapshot of ${name}`, value: `before ${new Date().toLocaleTimeString()}` });
+    if (label === undefined) return undefined;
+    const snapshot = await withProgress(`Snapshotting ${name}`, log, () => manager.snapshot(name, label));
+    done();
+    return snapshot;
+  });
+
+  register('snakepit.sandbox.rollback', async (node?: SnapshotNode | SandboxNode) => {
+    if (node?.kind === 'snapshot') {
+      const restored = await withProgress(`Rolling ${node.record.name} back to ${node.snapshot.label || node.snapshot.id}`, log, () => manager.rollback(node.record.name, node.snapshot.id));
+      done();
+      return restored;
+    }
+    const name = await pickSandbox(services, node);
+    if (!name) return undefined;
+    const record = await manager.get(name);
+    const pick = await vscode.window.showQuickPick(
+      [...record.snapshots].reverse().map((s) => ({ label: s.label || s.id, description: s.createdAt, id: s.id })),
+      { placeHolder: `Snapshot of ${name} to roll back to` },
+    );
+    if (!pick) return undefined;
+    const restored = await withProgress(`Rolling ${name} back to ${pick.label}`, log, () => manager.rollback(name, pick.id));
+    done();
+    return restored;
+  });
+
+  register('snakepit.sandbox.stop', async (node?: SandboxNode) => {
+    const name = await pickSandbox(services, node);
+    if (name) await withProgress(`Stopping ${name}`, log, () => manager.stop(name));
+    done();
+  });
+
+  register('snakepit.sandbox.start', async (node?: SandboxNode) => {
+    const name = await pickSandbox(services, node);
+    if (name) await withProgress(`Starting ${name}`, log, () => manager.start(name));
+    done();
+  });
+
+  register('snakepit.sandbox.destroy', async (node?: SandboxNode, confirmed?: boolean) => {
+    const name = await pickSandbox(services, node);
+    if (!name) return;
+    if (!confirmed) {
+      const answer = await vscode.window.showWarningMessage(`Destroy sandbox ${name} and all its snapshots?`, { modal: true }, 'Destroy');
+      if (answer !== 'Destroy') return;
+    }
+    await withProgress(`Destroying ${name}`, log, () => manager.remove([name]));
+    done();
+  });
+
+  register('snakepit.sandbox.prune', async () => {
+    const removed = await withProgress('Pruning sandboxes', log, () => manager.prune());
+    if (removed) void vscode.window.showInformationMessage(removed.length ? `Snakepit: removed ${removed.join(', ')}` : 'Snakepit: nothing to prune');
+    done();
+  });
+
+  register('snakepit.sandbox.openTerminal', async (node?: SandboxNode) => {
+    const name = await pickSandbox(services, node);
+    if (!name) return undefined;
+    const record = await manager.get(name);
+    const engine = services.engines[record.engine];
+    const command = engine?.terminalCommand?.(record);
+    if (!command) {
+      void vscode.window.showErrorMessage(`Snakepit: the ${record.engine} engine cannot open a terminal here.`);
+      return undefined;
+    }
+    const terminal = vscode.window.createTerminal({ name: `snakepit:${name}`, shellPath: command.shellPath, shellArgs: command.shellArgs, env: command.env, iconPath: new vscode.ThemeIcon('vm') });
+    terminal.show();
+    return terminal;
+  });
+
+  register('snakepit.sandbox.copyPath', async (node?: SandboxNode) => {
+    const name = await pickSandbox(services, node);
+    if (!name) return;
+    const record = await manager.get(name);
+    await vscode.env.clipboard.writeText(record.workDir);
+    void vscode.window.setStatusBarMessage(`Copied ${record.workDir}`, 3000);
+  });
+}

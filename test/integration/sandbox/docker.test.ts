@@ -1,0 +1,358 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DockerEngine } from '../../../src/core/sandbox/docker';
+import { SandboxError, type SandboxRecord, type SandboxSpec } from '../../../src/core/sandbox/engine';
+
+const IMAGE = process.env.SNAKEPIT_TEST_IMAGE ?? 'snakepit/python:bookworm';
+const prefix = `it-${process.pid}`;
+let serial = 0;
+const uniqueName = (what: string) => `${prefix}-${what}-${++serial}`;
+
+function docker(...args: string[]): string {
+  const result = spawnSync('docker', args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`docker ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** IDs of containers, volumes and images carrying `filter`, as the docker CLI sees them. */
+function leftovers(filter: string): string[] {
+  return [
+    docker('ps', '-a', '-q', '--filter', `label=${filter}`),
+    docker('volume', 'ls', '-q', '--filter', `label=${filter}`),
+    docker('images', '-q', '--filter', `label=${filter}`),
+  ].flatMap((out) => out.split('\n').filter(Boolean));
+}
+
+/** Every file under /work with mode, mtime, size and content hash: equal listings mean equal trees. */
+const LISTING = `
+import hashlib, os
+for root, dirs, files in os.walk('/work'):
+    dirs.sort()
+    for name in sorted(dirs + files):
+        p = os.path.join(root, name)
+        st = os.lstat(p)
+        digest = hashlib.sha256(open(p, 'rb').read()).hexdigest() if os.path.isfile(p) else '-'
+        print(p, oct(st.st_mode), st.st_mtime_ns, st.st_size, digest)
+`;
+
+/** Whether any process in the sandbox has `needle` in its command line (procps is not in the image). */
+const PROCESS_MATCHING = `
+import os, sys
+me = str(os.getpid())
+found = []
+for pid in os.listdir('/proc'):
+    if pid.isdigit() and pid != me:
+        try:
+            cmd = open('/proc/%s/cmdline' % pid, 'rb').read().replace(b'\\0', b' ').decode()
+        except OSError:
+            continue
+        if sys.argv[1] in cmd:
+            found.append(cmd)
+print(len(found))
+`;
+
+describe('DockerEngine (real Docker engine)', function () {
+  this.timeout(120_000);
+  const engine = new DockerEngine();
+  const made: SandboxRecord[] = [];
+
+  async function sandbox(spec: Partial<SandboxSpec> = {}): Promise<SandboxRecord> {
+    const record = await engine.create({ name: uniqueName('sb'), image: IMAGE, purpose: 'ephemeral', ...spec });
+    made.push(record);
+    return record;
+  }
+
+  async function python(record: SandboxRecord, code: string, ...args: string[]) {
+    return engine.exec(record, ['python3', '-c', code, ...args]);
+  }
+
+  async function processesMatching(record: SandboxRecord, needle: string): Promise<number> {
+    return Number((await python(record, PROCESS_MATCHING, needle)).stdout.trim());
+  }
+
+  before(async function () {
+    const info = spawnSync('docker', ['info'], { encoding: 'utf8' });
+    if (info.status !== 0) {
+      console.log(`    Skipping the Docker engine tests: \`docker info\` failed (${(info.stderr || String(info.error)).trim()}). Run .ci/provision-docker.sh.`);
+      this.skip();
+    }
+    assert.equal((await engine.available()).ok, true);
+  });
+
+  after(async function () {
+    for (const record of made) await engine.destroy(record);
+    if (spawnSync('docker', ['info']).status !== 0) return;
+    assert.deepEqual(leftovers('snakepit.owner'), [], 'containers, volumes or images labelled snakepit.owner are left');
+  });
+
+  it('reports the engine as available with its version', async () => {
+    const availability = await engine.available();
+    assert.ok(availability.ok);
+    assert.match(availability.detail, /Docker Engine \d+/);
+  });
+
+  it('create → exec → snapshot → change → rollback restores the files exactly → destroy leaves nothing', async () => {
+    const record = await sandbox();
+    const write = await python(
+      record,
+      `import os
+os.makedirs('/work/pkg/sub')
+for name, text in [('keep.txt', 'keep'), ('remove.txt', 'remove me'), ('pkg/modify.py', 'x = 1'), ('pkg/sub/deep.bin', 'deep')]:
+    open('/work/' + name, 'w').write(text)
+os.chmod('/work/pkg/modify.py', 0o640)
+os.utime('/work/keep.txt', ns=(1_000_000_000, 1_000_000_000))`,
+    );
+    assert.equal(write.exitCode, 0, write.stderr);
+    const before = (await python(record, LISTING)).stdout;
+    assert.match(before, /keep\.txt 0o100644 1000000000 4/);
+
+    const snapshot = await engine.snapshot(record, 'before changes');
+    assert.equal(snapshot.label, 'before changes');
+    assert.match(snapshot.handle, /^sha256:/);
+
+    const change = await python(
+      record,
+      `import os
+open('/work/added.txt', 'w').write('new')
+os.remove('/work/remove.txt')
+open('/work/pkg/modify.py', 'a').write('\\ny = 2')
+os.chmod('/work/keep.txt', 0o600)`,
+    );
+    assert.equal(change.exitCode, 0, change.stderr);
+    assert.notEqual((await python(record, LISTING)).stdout, before);
+
+    await engine.rollback(record, snapshot);
+    assert.equal((await python(record, LISTING)).stdout, before);
+    // The sandbox keeps working on the restored files.
+    assert.equal((await python(record, "open('/work/keep.txt', 'a').write('!')")).exitCode, 0);
+
+    await engine.destroy(record);
+    assert.deepEqual(leftovers(`snakepit.sandbox=${record.name}`), []);
+    assert.equal((await engine.inspect(record)).state, 'missing');
+    await engine.destroy(record); // already gone is fine
+  });
+
+  describe('exec', () => {
+    let record: SandboxRecord;
+    before(async () => {
+      record = await sandbox();
+    });
+
+    it('passes the exit code through and keeps stdout and stderr apart', async () => {
+      const result = await python(record, "import sys; print('out'); print('err', file=sys.stderr); sys.exit(7)");
+      assert.equal(result.exitCode, 7);
+      assert.equal(result.stdout, 'out\n');
+      assert.equal(result.stderr, 'err\n');
+      assert.equal(result.timedOut, false);
+      assert.equal(result.cancelled, false);
+    });
+
+    it('feeds stdin, streams output as it comes, and runs in /work with the venv first on PATH', async () => {
+      const chunks: string[] = [];
+      const result = await engine.exec(record, ['python3', '-c', 'import os,sys; print(sys.stdin.read().upper(), os.getcwd(), os.environ["PATH"].split(":")[0])'], {
+        stdin: 'hello sandbox',
+        onStdout: (chunk) => chunks.push(chunk.toString()),
+      });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(result.stdout, 'HELLO SANDBOX /work /work/.venv/bin\n');
+      assert.equal(chunks.join(''), result.stdout);
+    });
+
+    it('honours cwd and env', async () => {
+      const result = await engine.exec(record, ['sh', '-c', 'pwd; echo $GREETING'], { cwd: '/tmp', env: { GREETING: 'hi' } });
+      assert.equal(result.stdout, '/tmp\nhi\n');
+    });
+
+    it('kills a command that runs past its timeout, children included', async () => {
+      const started = Date.now();
+      const result = await engine.exec(record, ['sh', '-c', 'sleep 31 & sleep 30'], { timeoutMs: 500 });
+      assert.equal(result.timedOut, true);
+      assert.equal(result.exitCode, null);
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+      assert.equal(await processesMatching(record, 'sleep 3'), 0);
+    });
+
+    it('cancels through an AbortSignal', async () => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 300);
+      const result = await engine.exec(record, ['sleep', '40'], { signal: controller.signal });
+      assert.equal(result.cancelled, true);
+      assert.equal(result.exitCode, null);
+      assert.equal(await processesMatching(record, 'sleep 40'), 0);
+    });
+
+    it('spawns a process with streams for interactive use', async () => {
+      const child = await engine.spawn(record, ['python3', '-c', 'import sys\nfor line in sys.stdin: print(line.strip()[::-1], flush=True)']);
+      const output: string[] = [];
+      child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+      child.stdin.write('abc\n');
+      child.stdin.end('xyz\n');
+      assert.deepEqual(await child.exited, { exitCode: 0 });
+      assert.equal(output.join(''), 'cba\nzyx\n');
+    });
+
+    it('kills a spawned process on request', async () => {
+      const child = await engine.spawn(record, ['sleep', '50']);
+      await child.kill();
+      await child.exited;
+      assert.equal(await processesMatching(record, 'sleep 50'), 0);
+    });
+  });
+
+  describe('isolation', () => {
+    let record: SandboxRecord;
+    before(async () => {
+      record = await sandbox();
+    });
+
+    it('has no network: only the loopback interface, and outside addresses are unreachable', async () => {
+      const result = await python(
+        record,
+        `import errno, os, socket
+print(sorted(os.listdir('/sys/class/net')))
+try:
+    socket.create_connection(('1.1.1.1', 80), timeout=3)
+    print('connected')
+except OSError as e:
+    print(errno.errorcode.get(e.errno, e))`,
+      );
+      assert.equal(result.stdout, "['lo']\nENETUNREACH\n", result.stderr);
+    });
+
+    it('has a read-only root, writable /work and /tmp, and runs as an unprivileged user', async () => {
+      const result = await python(
+        record,
+        `import os
+for path in ['/x', '/usr/x', '/etc/x', '/work/x', '/tmp/x']:
+    try:
+        open(path, 'w').write('x')
+        print(path, 'ok')
+    except OSError as e:
+        print(path, e.strerror)
+print(os.getuid(), os.getgid())`,
+      );
+      assert.equal(
+        result.stdout,
+        '/x Read-only file system\n/usr/x Read-only file system\n/etc/x Read-only file system\n/work/x ok\n/tmp/x ok\n65534 65534\n',
+        result.stderr,
+      );
+    });
+
+    it('holds no capabilities and cannot gain privileges', async () => {
+      const result = await engine.exec(record, ['sh', '-c', "grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status"]);
+      assert.match(result.stdout, /CapEff:\s+0000000000000000/);
+      assert.match(result.stdout, /CapBnd:\s+0000000000000000/);
+      assert.match(result.stdout, /NoNewPrivs:\s+1/);
+      assert.match(result.stdout, /Seccomp:\s+2/);
+    });
+
+    it('contains a fork bomb at the pids limit; the exec returns and the sandbox recovers', async () => {
+      const bombed = await sandbox({ limits: { pids: 64 } });
+      const started = Date.now();
+      const result = await engine.exec(bombed, ['python3', '-c', 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass'], { timeoutMs: 3000 });
+      assert.equal(result.timedOut, true);
+      assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+      const stats = await engine.stats(bombed);
+      assert.ok(stats.pids < 10, `${stats.pids} processes left`);
+      assert.equal((await engine.exec(bombed, ['true'])).exitCode, 0);
+    });
+
+    it('kills a memory hog at the limit and says it ran out of memory', async () => {
+      const hogged = await sandbox({ limits: { memoryBytes: 64 * 1024 * 1024 } });
+      const result = await python(hogged, "x = bytearray(256 * 1024 * 1024); print('survived')");
+      assert.equal(result.outOfMemory, true);
+      assert.equal(result.exitCode, null);
+      assert.doesNotMatch(result.stdout, /survived/);
+      const health = await engine.inspect(hogged);
+      assert.equal(health.oomKilled, true);
+      assert.match(health.reason ?? '', /out of memory \(limit 64 MiB\)/);
+    });
+  });
+
+  describe('files and numbers', () => {
+    let record: SandboxRecord;
+    let scratch: string;
+    before(async () => {
+      record = await sandbox();
+      scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-docker-'));
+    });
+    after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+    it('copies a directory in and out unchanged, owned by the sandbox user inside', async () => {
+      const source = path.join(scratch, 'src');
+      fs.mkdirSync(path.join(source, 'nested'), { recursive: true });
+      fs.writeFileSync(path.join(source, 'a.py'), 'print("a")\n');
+      fs.writeFileSync(path.join(source, 'nested', 'b.bin'), Buffer.from([0, 1, 2, 255]));
+      await engine.copyIn(record, source, '/work/project');
+      const inside = await engine.exec(record, ['sh', '-c', 'stat -c "%u %n" /work/project /work/project/nested/b.bin && echo more >> /work/project/a.py']);
+      assert.equal(inside.stdout, '65534 /work/project\n65534 /work/project/nested/b.bin\n', inside.stderr);
+
+      const single = path.join(scratch, 'one.txt');
+      fs.writeFileSync(single, 'one');
+      await engine.copyIn(record, single, '/work/renamed.txt');
+      assert.equal((await engine.exec(record, ['cat', '/work/renamed.txt'])).stdout, 'one');
+
+      const back = path.join(scratch, 'back');
+      await engine.copyOut(record, '/work/project', back);
+      assert.equal(fs.readFileSync(path.join(back, 'a.py'), 'utf8'), 'print("a")\nmore\n');
+      assert.deepEqual(fs.readFileSync(path.join(back, 'nested', 'b.bin')), Buffer.from([0, 1, 2, 255]));
+    });
+
+    it('reports plausible stats', async () => {
+      const stats = await engine.stats(record);
+      assert.ok(stats.memoryBytes > 0 && stats.memoryBytes < (stats.memoryLimitBytes ?? Infinity), JSON.stringify(stats));
+      assert.equal(stats.memoryLimitBytes, 1024 * 1024 * 1024);
+      assert.ok(stats.pids >= 1, JSON.stringify(stats));
+      assert.ok(stats.cpuPercent >= 0 && stats.cpuPercent <= 100 * os.cpus().length, JSON.stringify(stats));
+      assert.equal(stats.networkRxBytes, 0);
+    });
+
+    it('reports a stopped sandbox and starts it again', async () => {
+      await engine.stop(record);
+      assert.equal((await engine.inspect(record)).state, 'stopped');
+      await engine.start(record);
+      assert.equal((await engine.inspect(record)).state, 'running');
+      assert.equal((await engine.exec(record, ['true'])).exitCode, 0);
+    });
+
+    it('lists what it owns with engine and purpose', async () => {
+      const mine = (await engine.listOwned()).filter((r) => r.sandbox === record.name);
+      assert.deepEqual(mine.map((r) => r.kind).sort(), ['container', 'volume']);
+      assert.ok(mine.every((r) => r.purpose === 'ephemeral' && r.engine === 'docker'));
+    });
+  });
+
+  describe('failures', () => {
+    it('says how to get a missing image, and leaves nothing behind', async () => {
+      const name = uniqueName('noimage');
+      await assert.rejects(engine.create({ name, image: 'snakepit/does-not-exist:never' }), (error: unknown) => {
+        assert.ok(error instanceof SandboxError);
+        assert.match(error.message, /snakepit\/does-not-exist:never/);
+        assert.match(error.message, /snakepit image ensure --build-local/);
+        assert.match(error.message, /docker pull snakepit\/does-not-exist:never/);
+        return true;
+      });
+      assert.deepEqual(leftovers(`snakepit.sandbox=${name}`), []);
+    });
+
+    it('refuses a second sandbox with the same name without harming the first', async () => {
+      const first = await sandbox();
+      await assert.rejects(engine.create({ name: first.name, image: IMAGE }), /already exists/);
+      assert.equal((await engine.inspect(first)).state, 'running');
+    });
+
+    it('never touches what Snakepit does not own', async () => {
+      const name = `${prefix}-foreign`;
+      docker('volume', 'create', '--label', `snakepit.sandbox=${name}`, name);
+      try {
+        await engine.removeOwned({ engine: 'docker', kind: 'volume', id: name, sandbox: name, purpose: 'user', labels: {} });
+        assert.equal(docker('volume', 'ls', '-q', '--filter', `name=${name}`), name);
+      } finally {
+        docker('volume', 'rm', name);
+      }
+    });
+  });
+});
