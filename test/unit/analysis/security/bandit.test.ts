@@ -34,6 +34,8 @@ const DIFFERENCES: readonly Difference[] = [
   { side: 'ours', ruleIds: ['B507'], where: ['services.py:13'], reason: '1.6.2 cannot see a policy instance (AutoAddPolicy()); 1.7.5+ can' },
   { side: 'bandit', ruleIds: ['B506'], where: ['services.py:7'], reason: 'a positional CSafeLoader is safe; 1.7+ accepts it' },
   { side: 'ours', ruleIds: ['B103'], where: ['permissions.py:13'], reason: 'beyond Bandit: stat constants combined with | are evaluated' },
+  { side: 'ours', ruleIds: ['B605'], where: ['subprocess_calls.py:27', 'subprocess_calls.py:28'],
+    reason: "beyond Bandit (with Ruff's S605): subprocess.getoutput/getstatusoutput always use a shell; Bandit's list only has Python 2's commands.*" },
   { side: 'bandit', ruleIds: ['B602'], where: ['suppressions.py:8'], reason: "Bandit ignores Ruff's # noqa: S602; we map S-codes to B-codes" },
   { side: 'bandit', ruleIds: ['B602'], where: ['suppressions.py:16'],
     reason: '1.6.2 only looks at the line it reports; we (like 1.7+) honour # nosec on any line of the statement' },

@@ -3,7 +3,11 @@ import { callRule, lastPart } from '../rule';
 import type { CallInfo } from '../callContext';
 import { isStringNode, stringValue, unparenthesize } from '../literals';
 
-/** Bandit's default `shell_injection` configuration. */
+/**
+ * Bandit's default `shell_injection` configuration, plus Python 3's
+ * subprocess.getoutput/getstatusoutput, which always run their argument through
+ * a shell (Bandit's list still names only Python 2's `commands` module; Ruff's S605 has them).
+ */
 export const SUBPROCESS_CALLS = new Set([
   'subprocess.Popen', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.run',
 ]);
@@ -11,6 +15,7 @@ export const SHELL_CALLS = new Set([
   'os.system', 'os.popen', 'os.popen2', 'os.popen3', 'os.popen4',
   'popen2.popen2', 'popen2.popen3', 'popen2.popen4', 'popen2.Popen3', 'popen2.Popen4',
   'commands.getoutput', 'commands.getstatusoutput',
+  'subprocess.getoutput', 'subprocess.getstatusoutput',
 ]);
 export const NO_SHELL_CALLS = new Set([
   'os.execl', 'os.execle', 'os.execlp', 'os.execlpe', 'os.execv', 'os.execve', 'os.execvp', 'os.execvpe',
