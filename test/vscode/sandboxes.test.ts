@@ -57,6 +57,16 @@ describe('Sandboxes view in a real VS Code (bubblewrap engine)', function () {
     assert.ok(operations.includes('rollback') && operations.includes('snapshot') && operations.includes('create'), operations.join());
   });
 
+  it('opens a terminal whose process runs inside the sandbox', async () => {
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('snakepit.sandbox.openTerminal', await sandboxNode());
+    assert.equal(terminal.name, `snakepit:${NAME}`);
+    const options = terminal.creationOptions as vscode.TerminalOptions;
+    assert.match(String(options.shellPath), /bwrap|prlimit|sh$/);
+    assert.ok(options.shellArgs?.includes('--unshare-net'), JSON.stringify(options.shellArgs));
+    assert.ok(options.shellArgs?.includes(`(snakepit:${NAME}) $ `), "the prompt names the sandbox");
+    terminal.dispose();
+  });
+
   it('destroys it, and the tree no longer shows it', async () => {
     await vscode.commands.executeCommand('snakepit.sandbox.destroy', await sandboxNode(), true);
     const roots = await api.sandboxTree.getChildren();

@@ -99,6 +99,19 @@ export interface SandboxProcess {
   kill(): Promise<void>;
 }
 
+/** How to start an interactive shell inside a sandbox (what a terminal runs). */
+export interface TerminalCommand {
+  shellPath: string;
+  shellArgs: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** The prompt of a sandbox's terminal, so nobody mistakes it for a host shell (plain: /bin/sh may be dash). */
+export function terminalPrompt(name: string): string {
+  return `(snakepit:${name}) $ `;
+}
+
 export type SandboxState = 'running' | 'stopped' | 'dead' | 'unhealthy' | 'missing';
 
 export interface SandboxHealth {
@@ -157,7 +170,7 @@ export interface Engine {
   stats(record: SandboxRecord): Promise<SandboxStats>;
   inspect(record: SandboxRecord): Promise<SandboxHealth>;
   /** The command line of an interactive shell inside the sandbox, for a terminal (prompt `(snakepit:NAME)`). */
-  terminalCommand?(record: SandboxRecord): { shellPath: string; shellArgs: string[]; env?: Record<string, string> };
+  terminalCommand?(record: SandboxRecord): TerminalCommand;
   /** Everything this engine holds that Snakepit made. */
   listOwned(): Promise<OwnedResource[]>;
   /** Removes one owned resource found by `listOwned` (for reaping orphans). */

@@ -150,7 +150,15 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
       void vscode.window.showErrorMessage(`Snakepit: the ${record.engine} engine cannot open a terminal here.`);
       return undefined;
     }
-    const terminal = vscode.window.createTerminal({ name: `snakepit:${name}`, shellPath: command.shellPath, shellArgs: command.shellArgs, env: command.env, iconPath: new vscode.ThemeIcon('vm') });
+    const terminal = vscode.window.createTerminal({
+      name: `snakepit:${name}`,
+      shellPath: command.shellPath,
+      shellArgs: command.shellArgs,
+      env: command.env,
+      cwd: command.cwd,
+      strictEnv: command.env !== undefined,
+      iconPath: new vscode.ThemeIcon('vm'),
+    });
     terminal.show();
     return terminal;
   });

@@ -12,6 +12,8 @@ import {
   type SandboxSpec,
   type SandboxStats,
   type SnapshotRecord,
+  type TerminalCommand,
+  terminalPrompt,
 } from '../engine';
 import { joinCgroupPrefix, sandboxCgroup } from '../hostDir/cgroup';
 import { runHostCommand, spawnHostCommand, type HostCommand } from '../hostDir/hostCommand';
@@ -127,6 +129,11 @@ export class BubblewrapEngine implements Engine {
       addressSpaceLimited,
       exitCodeCarriesSignal: true,
     });
+  }
+
+  terminalCommand(record: SandboxRecord): TerminalCommand {
+    const { command } = this.command(record, ['/bin/sh', '-i'], { env: { PS1: terminalPrompt(record.name) } }, record);
+    return { shellPath: command.argv[0], shellArgs: command.argv.slice(1), env: command.env as Record<string, string> };
   }
 
   private command(record: SandboxRecord, argv: readonly string[], options: ExecOptions, policy: Pick<SandboxRecord, 'network' | 'limits'>) {

@@ -13,6 +13,8 @@ import {
   type SandboxSpec,
   type SandboxStats,
   type SnapshotRecord,
+  type TerminalCommand,
+  terminalPrompt,
 } from '../engine';
 import { currentOwner } from '../owner';
 import { copyIntoContainer, copyOutOfContainer } from './archive';
@@ -152,12 +154,9 @@ export class DockerEngine implements Engine {
     }
   }
 
-  terminalCommand(record: SandboxRecord): { shellPath: string; shellArgs: string[] } {
+  terminalCommand(record: SandboxRecord): TerminalCommand {
     // The docker CLI honours the same DOCKER_HOST/DOCKER_CONTEXT as the Engine API client.
-    return {
-      shellPath: 'docker',
-      shellArgs: ['exec', '-it', '-w', WORK_DIR, '-e', `PS1=(snakepit:${record.name}) \\w $ `, record.handle, '/bin/sh'],
-    };
+    return { shellPath: 'docker', shellArgs: ['exec', '-it', '-w', WORK_DIR, '-e', `PS1=${terminalPrompt(record.name)}`, record.handle, '/bin/sh'] };
   }
 
   async listOwned(): Promise<OwnedResource[]> {

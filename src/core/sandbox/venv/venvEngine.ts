@@ -14,6 +14,8 @@ import {
   type SandboxSpec,
   type SandboxStats,
   type SnapshotRecord,
+  type TerminalCommand,
+  terminalPrompt,
 } from '../engine';
 import { explainExit } from '../hostDir/exitReason';
 import { runHostCommand, spawnHostCommand, type HostCommand } from '../hostDir/hostCommand';
@@ -125,6 +127,11 @@ export class VenvEngine implements Engine {
     const killedBy = signal === 'SIGXCPU' ? 'killed: CPU time limit reached' : signal === 'SIGKILL' && !result.reason ? 'killed (SIGKILL)' : undefined;
     const explained = killedBy ? { ...result, exitCode: null, reason: killedBy } : result;
     return explainExit(explained, { limits, oomKilled: false, addressSpaceLimited: limits.memoryBytes !== undefined, exitCodeCarriesSignal: false, suffix: NOT_ISOLATED });
+  }
+
+  terminalCommand(record: SandboxRecord): TerminalCommand {
+    const command = this.command(record, ['/bin/sh', '-i'], { env: { PS1: `[not isolated] ${terminalPrompt(record.name)}` } }, record.limits);
+    return { shellPath: command.argv[0], shellArgs: command.argv.slice(1), env: command.env as Record<string, string>, cwd: command.cwd };
   }
 
   private command(record: SandboxRecord, argv: readonly string[], options: ExecOptions, limits: SandboxRecord['limits']): HostCommand {
