@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BubblewrapEngine } from '../../../src/core/sandbox/bubblewrap';
 import type { SandboxRecord } from '../../../src/core/sandbox/engine';
-import { processesWith, sleepPython, treeListing } from './helpers';
+import { sleepPython, survivorsWith, treeListing } from './helpers';
 
 describe('BubblewrapEngine (real bwrap)', function () {
   this.timeout(120_000);
@@ -106,7 +106,7 @@ describe('BubblewrapEngine (real bwrap)', function () {
       assert.equal(result.exitCode, null);
       assert.match(result.reason ?? '', /timed out/);
       assert.ok(Date.now() - started < 5000);
-      assert.deepEqual(processesWith(marker), []);
+      assert.deepEqual(await survivorsWith(marker), []);
       assert.equal((await engine.inspect(sandbox)).state, 'stopped');
     });
 
@@ -117,7 +117,7 @@ describe('BubblewrapEngine (real bwrap)', function () {
       const result = await engine.exec(sandbox, sleepPython(marker), { signal: controller.signal });
       assert.equal(result.cancelled, true);
       assert.equal(result.exitCode, null);
-      assert.deepEqual(processesWith(marker), []);
+      assert.deepEqual(await survivorsWith(marker), []);
     });
 
     it('shows running commands in inspect and stats; stop kills them', async () => {
@@ -130,7 +130,7 @@ describe('BubblewrapEngine (real bwrap)', function () {
       await engine.stop(sandbox);
       assert.equal((await child.exited).exitCode !== 0, true);
       assert.equal((await engine.inspect(sandbox)).state, 'stopped');
-      assert.deepEqual(processesWith(marker), []);
+      assert.deepEqual(await survivorsWith(marker), []);
     });
   });
 
@@ -181,7 +181,7 @@ describe('BubblewrapEngine (real bwrap)', function () {
         const host = Date.now();
         assert.equal(spawnSync('true').status, 0);
         assert.ok(Date.now() - host < 1000);
-        assert.deepEqual(processesWith(marker), []);
+        assert.deepEqual(await survivorsWith(marker), []);
       } finally {
         await engine.destroy(bomb);
       }

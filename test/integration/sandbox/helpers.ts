@@ -49,3 +49,16 @@ export function isAlive(pid: number): boolean {
 }
 
 export const sleepPython = (marker: string) => ['python', '-c', 'import sys, time; time.sleep(600)', marker];
+
+/**
+ * Host pids still carrying `marker` after up to `withinMs`: a killed tree's last process can
+ * outlive its parent's exit by a few milliseconds while the kernel tears the PID namespace down.
+ */
+export async function survivorsWith(marker: string, withinMs = 3000): Promise<number[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const alive = processesWith(marker).filter(isAlive);
+    if (alive.length === 0 || Date.now() > deadline) return alive;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -4,23 +4,20 @@ import * as path from 'node:path';
 import {
   SandboxError,
   type Availability,
-  type Engine,
   type ExecOptions,
   type ExecResult,
-  type OwnedResource,
   type SandboxHealth,
   type SandboxProcess,
   type SandboxRecord,
-  type SandboxSpec,
-  type SandboxStats,
-  type SnapshotRecord,
   type TerminalCommand,
   terminalPrompt,
 } from '../engine';
 import { explainExit } from '../hostDir/exitReason';
 import { runHostCommand, spawnHostCommand, type HostCommand } from '../hostDir/hostCommand';
 import { HostDirSandboxes } from '../hostDir/hostDirSandboxes';
-import { resolveInterpreter } from '../hostDir/interpreter';
+import { HostDirEngine } from '../hostDir/hostDirEngine';
+import { resolveInterpreter, type Interpreter } from '../hostDir/interpreter';
+import type { SandboxPaths } from '../hostDir/layout';
 import { cpuSecondsFor, prlimitPrefix } from '../hostDir/prlimit';
 
 const NOT_ISOLATED = 'not isolated: runs as you, on the host';
@@ -30,13 +27,12 @@ const VENV_TIMEOUT_MS = 180_000;
  * A plain venv in a host directory: the same layout and snapshots as bubblewrap, but commands run directly
  * on the host with the user's rights and network. Only rlimits (prlimit) apply. For when nothing else works.
  */
-export class VenvEngine implements Engine {
+export class VenvEngine extends HostDirEngine {
   readonly kind = 'venv' as const;
   readonly isolated = false;
-  private readonly sandboxes: HostDirSandboxes;
 
   constructor(root: string) {
-    this.sandboxes = new HostDirSandboxes(root, 'venv');
+    super(new HostDirSandboxes(root, 'venv'));
   }
 
   async available(): Promise<Availability> {
@@ -48,34 +44,14 @@ export class VenvEngine implements Engine {
     }
   }
 
-  async create(spec: SandboxSpec): Promise<SandboxRecord> {
-    const paths = await this.sandboxes.makeDir(spec);
-    try {
-      const interpreter = await resolveInterpreter(spec.image);
-      const record = this.sandboxes.newRecord(spec, paths, spec.image ?? 'python3');
-      this.sandboxes.writeRecord(spec, record, { interpreter: { executable: interpreter.executable, prefix: interpreter.prefix } });
-      const result = await this.run(record, [interpreter.executable, '-m', 'venv', paths.venv], { timeoutMs: VENV_TIMEOUT_MS }, {});
-      if (result.exitCode !== 0) {
-        throw new SandboxError(`Could not create the venv for "${spec.name}" (${NOT_ISOLATED}; ${result.reason ?? `exit ${result.exitCode}`}): ${result.stderr.trim().slice(-2000)}`);
-      }
-      return record;
-    } catch (error) {
-      await this.sandboxes.discard(paths);
-      throw error;
-    }
+  protected override creationContext = `${NOT_ISOLATED}; `;
+
+  protected makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult> {
+    return this.run(record, [interpreter.executable, '-m', 'venv', paths.venv], { timeoutMs: VENV_TIMEOUT_MS }, {});
   }
 
-  async start(record: SandboxRecord): Promise<void> {
-    this.sandboxes.requireExisting(record);
-  }
 
-  async stop(record: SandboxRecord): Promise<void> {
-    this.sandboxes.stop(record);
-  }
 
-  destroy(record: SandboxRecord): Promise<void> {
-    return this.sandboxes.destroy(record);
-  }
 
   exec(record: SandboxRecord, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     return this.run(record, argv, options, record.limits);
@@ -85,42 +61,18 @@ export class VenvEngine implements Engine {
     return spawnHostCommand(this.command(record, argv, options, record.limits));
   }
 
-  copyIn(record: SandboxRecord, hostPath: string, sandboxPath: string): Promise<void> {
-    return this.sandboxes.copyIn(record, hostPath, sandboxPath);
-  }
 
-  copyOut(record: SandboxRecord, sandboxPath: string, hostPath: string): Promise<void> {
-    return this.sandboxes.copyOut(record, sandboxPath, hostPath);
-  }
 
-  snapshot(record: SandboxRecord, label: string): Promise<SnapshotRecord> {
-    return this.sandboxes.snapshot(record, label);
-  }
 
-  rollback(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    return this.sandboxes.rollback(record, snapshot);
-  }
 
-  deleteSnapshot(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    return this.sandboxes.deleteSnapshot(record, snapshot);
-  }
 
-  stats(record: SandboxRecord): Promise<SandboxStats> {
-    return this.sandboxes.stats(record);
-  }
 
   async inspect(record: SandboxRecord): Promise<SandboxHealth> {
     const health = this.sandboxes.inspect(record, 'command(s)');
     return { ...health, reason: health.reason ? `${health.reason}; ${NOT_ISOLATED}` : NOT_ISOLATED };
   }
 
-  async listOwned(): Promise<OwnedResource[]> {
-    return this.sandboxes.listOwned();
-  }
 
-  removeOwned(resource: OwnedResource): Promise<void> {
-    return this.sandboxes.removeOwned(resource);
-  }
 
   private async run(record: SandboxRecord, argv: readonly string[], options: ExecOptions, limits: SandboxRecord['limits']): Promise<ExecResult> {
     const { signal, ...result } = await runHostCommand(this.command(record, argv, options, limits), options);
