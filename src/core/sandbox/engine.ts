@@ -41,7 +41,7 @@ export interface SnapshotRecord {
   id: string;
   label: string;
   createdAt: string;
-  /** docker: the snapshot image's ID; bubblewrap/venv: the snapshot directory. */
+  /** docker: the snapshot volume's name (an image ID for snapshots taken by earlier versions, still restorable); bubblewrap/venv: the snapshot directory. */
   handle: string;
 }
 

@@ -38,6 +38,24 @@ for root, dirs, files in os.walk('/work'):
         print(p, oct(st.st_mode), st.st_mtime_ns, st.st_size, digest)
 `;
 
+/** LISTING plus symlink targets, file types and link counts, for /work itself too (snapshot exactness). */
+const LISTING_WITH_LINKS = `
+import hashlib, os, stat
+def describe(p):
+    st = os.lstat(p)
+    if stat.S_ISLNK(st.st_mode):
+        return 'l -> %s %d %d:%d' % (os.readlink(p), st.st_mtime_ns, st.st_uid, st.st_gid)
+    kind = 'd' if stat.S_ISDIR(st.st_mode) else 'f' if stat.S_ISREG(st.st_mode) else 'p' if stat.S_ISFIFO(st.st_mode) else '?'
+    digest = hashlib.sha256(open(p, 'rb').read()).hexdigest() if kind == 'f' else '-'
+    return '%s %s %d %d %s links=%d %d:%d' % (kind, oct(st.st_mode), st.st_mtime_ns, st.st_size if kind == 'f' else 0, digest, st.st_nlink if kind == 'f' else 0, st.st_uid, st.st_gid)
+print('/work', describe('/work'))
+for root, dirs, files in os.walk('/work'):
+    dirs.sort()
+    for name in sorted(dirs + files):
+        p = os.path.join(root, name)
+        print(p, describe(p))
+`;
+
 /** Whether any process in the sandbox has `needle` in its command line (procps is not in the image). */
 const PROCESS_MATCHING = `
 import os, sys
@@ -111,7 +129,17 @@ os.utime('/work/keep.txt', ns=(1_000_000_000, 1_000_000_000))`,
 
     const snapshot = await engine.snapshot(record, 'before changes');
     assert.equal(snapshot.label, 'before changes');
-    assert.match(snapshot.handle, /^sha256:/);
+    assert.equal(snapshot.handle, `snakepit-${record.name}-snapshot-${snapshot.id}`);
+    const snapshotLabels = JSON.parse(docker('volume', 'inspect', '--format', '{{json .Labels}}', snapshot.handle)) as Record<string, string>;
+    assert.equal(snapshotLabels['snakepit.owner'], 'snakepit');
+    assert.equal(snapshotLabels['snakepit.sandbox'], record.name);
+    assert.equal(snapshotLabels['snakepit.purpose'], 'ephemeral');
+    assert.equal(snapshotLabels['snakepit.snapshot.of'], record.name);
+    assert.equal(snapshotLabels['snakepit.snapshot.id'], snapshot.id);
+    assert.equal(snapshotLabels['snakepit.snapshot.label'], 'before changes');
+    assert.equal(snapshotLabels['snakepit.created'], snapshot.createdAt);
+    // The helpers that copied the files are gone.
+    assert.deepEqual(docker('ps', '-a', '-q', '--filter', `label=snakepit.sandbox=${record.name}`).split('\n'), [record.handle.slice(0, 12)]);
 
     const change = await python(
       record,
@@ -133,6 +161,96 @@ os.chmod('/work/keep.txt', 0o600)`,
     assert.deepEqual(leftovers(`snakepit.sandbox=${record.name}`), []);
     assert.equal((await engine.inspect(record)).state, 'missing');
     await engine.destroy(record); // already gone is fine
+  });
+
+  describe('snapshots', () => {
+    let record: SandboxRecord;
+    before(async () => {
+      record = await sandbox();
+    });
+
+    const listing = async () => {
+      const result = await python(record, LISTING_WITH_LINKS);
+      assert.equal(result.exitCode, 0, result.stderr);
+      return result.stdout;
+    };
+
+    it('restores symlinks, hard links, modes and nanosecond mtimes exactly, whatever changed, as often as asked', async () => {
+      const setup = await python(
+        record,
+        `import os
+os.makedirs('/work/d/e')
+for name, text in [('same.txt', 'aaaa'), ('d/twin.txt', 'bbbb'), ('d/e/f.txt', 'ffff'), ('moved.txt', 'mmmm'), ('decoy/same.txt', 'XXXX')]:
+    os.makedirs(os.path.dirname('/work/' + name), exist_ok=True)
+    open('/work/' + name, 'w').write(text)
+os.link('/work/d/twin.txt', '/work/d/twin-link.txt')
+os.symlink('d/e/f.txt', '/work/link-to-f')
+os.symlink('/nowhere', '/work/dangling')
+os.mkfifo('/work/fifo')
+os.chmod('/work/d/e', 0o750)
+os.chmod('/work/same.txt', 0o604)
+for path in ['/work/same.txt', '/work/decoy/same.txt']:
+    os.utime(path, ns=(1_234_567_891, 1_234_567_891))
+os.utime('/work/d', ns=(5_000_000_123, 5_000_000_123))
+os.utime('/work/link-to-f', ns=(7_000_000_007, 7_000_000_007), follow_symlinks=False)`,
+      );
+      assert.equal(setup.exitCode, 0, setup.stderr);
+      const before = await listing();
+      assert.match(before, /\/work\/d\/twin-link\.txt f 0o100644 \d+ 4 \S+ links=2/);
+      assert.match(before, /\/work\/link-to-f l -> d\/e\/f\.txt 7000000007/);
+      const snapshot = await engine.snapshot(record, 'exact');
+
+      const vandalise = await python(
+        record,
+        `import os, shutil
+# Same size, same mtime, other content, moved in from a directory made before the snapshot: only the inode differs.
+os.rename('/work/same.txt', '/work/old-same.txt')
+os.rename('/work/decoy/same.txt', '/work/same.txt')
+open('/work/d/twin.txt', 'a').write('!')
+os.unlink('/work/d/twin-link.txt')
+os.rename('/work/moved.txt', '/work/d/moved.txt')
+shutil.rmtree('/work/d/e')
+os.unlink('/work/link-to-f')
+os.symlink('elsewhere', '/work/link-to-f')
+os.chmod('/work/d', 0o700)
+os.makedirs('/work/new/deep')
+open('/work/new/deep/n.txt', 'w').write('n')
+os.unlink('/work/fifo')
+open('/work/fifo', 'w').write('not a fifo')`,
+      );
+      assert.equal(vandalise.exitCode, 0, vandalise.stderr);
+      assert.notEqual(await listing(), before);
+
+      await engine.rollback(record, snapshot);
+      assert.equal(await listing(), before);
+      // Again, after changing files the previous rollback restored.
+      assert.equal((await python(record, "open('/work/d/e/f.txt', 'w').write('gggg')")).exitCode, 0);
+      await engine.rollback(record, snapshot);
+      assert.equal(await listing(), before);
+      await engine.deleteSnapshot(record, snapshot);
+      assert.equal(docker('volume', 'ls', '-q', '--filter', `name=${snapshot.handle}`), '');
+    });
+
+    it('refuses to roll back to a snapshot whose volume is gone, and leaves /work alone', async () => {
+      const snapshot = await engine.snapshot(record, 'doomed');
+      docker('volume', 'rm', snapshot.handle);
+      const before = await listing();
+      await assert.rejects(engine.rollback(record, snapshot), /Snapshot "doomed" .* is gone from Docker/);
+      assert.equal(await listing(), before);
+      assert.equal(docker('volume', 'ls', '-q', '--filter', `name=${snapshot.handle}`), '');
+    });
+
+    it('destroy also removes snapshot volumes and snapshot images left by earlier versions', async () => {
+      const doomed = await sandbox();
+      await engine.snapshot(doomed, 'one');
+      await engine.snapshot(doomed, 'two');
+      // What the previous implementation made: a committed helper, labelled like everything else.
+      docker('commit', '--change', 'LABEL snakepit.owner=snakepit', '--change', `LABEL snakepit.sandbox=${doomed.name}`, '--change', `LABEL snakepit.snapshot.of=${doomed.name}`, doomed.handle, `snakepit/snapshot:${doomed.name}-legacy`);
+      const owned = (await engine.listOwned()).filter((r) => r.sandbox === doomed.name);
+      assert.deepEqual(owned.map((r) => r.kind).sort(), ['container', 'image', 'volume', 'volume', 'volume']);
+      await engine.destroy(doomed);
+      assert.deepEqual(leftovers(`snakepit.sandbox=${doomed.name}`), []);
+    });
   });
 
   describe('exec', () => {

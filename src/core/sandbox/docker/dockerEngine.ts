@@ -27,7 +27,7 @@ import { outOfMemorySince } from './oomEvents';
 import { sandboxLabels } from './labels';
 import { containerName, workVolumeName } from './names';
 import { listOwnedResources, removeOwnedResource } from './ownedResources';
-import { removeSnapshotImage, restoreSnapshot, takeSnapshot } from './snapshots';
+import { removeSnapshot, restoreSnapshot, takeSnapshot } from './snapshots';
 import { toSandboxStats } from './stats';
 
 export const DEFAULT_IMAGE = 'snakepit/python:bookworm';
@@ -66,8 +66,9 @@ export class DockerEngine implements Engine {
     try {
       await this.requireImage(record.image, record.name);
       await this.requireUnusedName(record.name);
-      const volume = await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
-      made.push({ kind: 'volume', id: volume.Name });
+      // (dockerode resolves createVolume with a Volume object, whatever its typings say: keep the name we chose.)
+      await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
+      made.push({ kind: 'volume', id: workVolumeName(record.name) });
       const container = await this.docker.createContainer(hardenedContainerOptions(record, labels));
       made.push({ kind: 'container', id: container.id });
       record.handle = container.id;
@@ -124,19 +125,12 @@ export class DockerEngine implements Engine {
     return this.attempt('snapshot', record, () => takeSnapshot(this.docker, record, label));
   }
 
-  async rollback(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    try {
-      await restoreSnapshot(this.docker, record, snapshot);
-    } catch (error) {
-      if (isNotFound(error) && /image/i.test(String((error as Error).message))) {
-        throw new SandboxError(`Snapshot "${snapshot.label}" (${snapshot.id}) of sandbox "${record.name}" is gone from Docker`, 'Take a new snapshot');
-      }
-      throw toSandboxError(error, 'rollback', record.name);
-    }
+  rollback(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
+    return this.attempt('rollback', record, () => restoreSnapshot(this.docker, record, snapshot));
   }
 
   deleteSnapshot(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    return this.attempt('snapshot removal', record, () => removeSnapshotImage(this.docker, snapshot));
+    return this.attempt('snapshot removal', record, () => removeSnapshot(this.docker, snapshot));
   }
 
   stats(record: SandboxRecord): Promise<SandboxStats> {
@@ -215,7 +209,10 @@ export class DockerEngine implements Engine {
     if (result.exitCode !== 0) throw new SandboxError(`Could not prepare ${WORK_DIR}: ${result.stderr.trim()}`);
   }
 
-  /** Containers first (they hold the volume and may use the snapshot images), then volumes, then images. */
+  /**
+   * Containers first (they hold the volumes and may use old snapshot images), then volumes (the work volume and
+   * snapshot volumes), then images (snapshots made before snapshot volumes).
+   */
   private async removeEverythingOf(sandbox: string): Promise<void> {
     const owned = await listOwnedResources(this.docker, sandbox);
     const order: OwnedResource['kind'][] = ['container', 'volume', 'image'];

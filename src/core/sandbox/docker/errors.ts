@@ -3,6 +3,7 @@ import { SandboxError } from '../engine';
 interface DockerApiError {
   statusCode?: number;
   code?: string;
+  syscall?: string;
   json?: { message?: string } | null;
   reason?: string;
   message?: string;
@@ -27,9 +28,20 @@ export function isConflict(error: unknown): boolean {
   return status === 409 || status === 304;
 }
 
+/** The engine's socket refused, vanished or broke (a missing host file in copy-in is ENOENT too, but not from connect). */
 export function isConnectionLost(error: unknown): boolean {
   const e = error as DockerApiError;
+  if (e instanceof EngineStoppedError) return true;
+  if (e?.code === 'ENOENT') return e.syscall === 'connect';
   return (e?.code !== undefined && CONNECTION_LOST.has(e.code)) || /socket hang up/i.test(e?.message ?? '');
+}
+
+/** The engine's connection ended while a command ran, before Docker said how the command ended. */
+export class EngineStoppedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineStoppedError';
+  }
 }
 
 export function isImageMissing(error: unknown): boolean {
@@ -48,9 +60,9 @@ export function toSandboxError(error: unknown, operation: string, sandbox: strin
   if (error instanceof SandboxError) return error;
   if (image !== undefined && isImageMissing(error)) return imageMissingError(image, sandbox);
   if (isConnectionLost(error)) {
+    // One sentence, as users quote it: what stopped, during what, why, and what to do.
     return new SandboxError(
-      `Docker engine stopped responding during ${operation} of ${sandbox}: ${dockerMessage(error)}`,
-      'Check that dockerd runs (`docker info`), then retry',
+      `Docker engine stopped responding during ${operation} of ${sandbox}: ${dockerMessage(error)}; start it again (e.g. \`sudo systemctl start docker\`) and retry`,
     );
   }
   if (isNotFound(error)) {

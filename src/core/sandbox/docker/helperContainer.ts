@@ -3,44 +3,82 @@ import { SandboxError } from '../engine';
 import { WORK_DIR } from './hardening';
 import { workVolumeName } from './names';
 
+/** Printed by a helper's script once its work succeeded: the helper removes itself, so its exit code is not kept. */
+const DONE = 'snakepit-helper-done';
+
+export interface HelperOptions {
+  image: string;
+  sandbox: string;
+  /** The command, run as root; it must only print on failure. */
+  command: string[];
+  workReadOnly: boolean;
+  /** Further volumes by name → mount point (snapshot volumes). */
+  volumes?: Record<string, string>;
+  labels: Record<string, string>;
+}
+
 /**
- * Runs a one-off root shell command (no network, only the capabilities copying files with their owners needs)
- * with the sandbox's work volume mounted, waits for it and hands back the stopped container for `commit`.
- * The caller removes it.
+ * Runs a one-off root shell command (no network, no init, read-only root, only the capabilities copying files with
+ * their owners needs) with the sandbox's work volume and `volumes` mounted, and waits until it has ended.
+ * The helper removes itself (AutoRemove): its output comes through an attachment made before it starts, and a
+ * marker printed after the script tells success from failure.
  */
-export async function runHelper(
-  docker: Docker,
-  options: { image: string; sandbox: string; script: string; workReadOnly: boolean; labels: Record<string, string> },
-): Promise<Docker.Container> {
+export async function runHelper(docker: Docker, options: HelperOptions): Promise<void> {
+  const volumes = Object.entries(options.volumes ?? {}).map(([name, target]) => volumeMount(name, target, false));
   const helper = await docker.createContainer({
     Image: options.image,
     Entrypoint: [],
-    Cmd: ['sh', '-c', options.script],
+    Cmd: ['sh', '-c', `"$@" && echo ${DONE}`, 'snakepit-helper', ...options.command],
     User: '0:0',
     Labels: options.labels,
+    NetworkDisabled: true,
     HostConfig: {
+      AutoRemove: true,
       NetworkMode: 'none',
       CapDrop: ['ALL'],
       CapAdd: ['CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID'],
       SecurityOpt: ['no-new-privileges'],
-      Mounts: [{ Type: 'volume', Source: workVolumeName(options.sandbox), Target: WORK_DIR, ReadOnly: options.workReadOnly }],
+      ReadonlyRootfs: true,
+      LogConfig: { Type: 'none', Config: {} },
+      Mounts: [
+        volumeMount(workVolumeName(options.sandbox), WORK_DIR, options.workReadOnly),
+        ...volumes,
+      ],
     },
   });
+  let started = false;
   try {
+    const stream = (await helper.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const output = collect(stream);
     await helper.start();
-    const { StatusCode } = (await helper.wait()) as { StatusCode: number };
-    if (StatusCode !== 0) {
-      const logs = (await helper.logs({ stdout: true, stderr: true, tail: 20 })) as unknown as Buffer;
-      throw new SandboxError(`Copying the files of sandbox "${options.sandbox}" failed (exit ${StatusCode}): ${printable(logs)}`);
+    started = true;
+    const text = printable(await output);
+    if (!text.endsWith(DONE)) {
+      throw new SandboxError(`Copying the files of sandbox "${options.sandbox}" failed: ${text || 'the helper container ended without saying why'}`);
     }
-    return helper;
-  } catch (error) {
-    await helper.remove({ force: true }).catch(() => undefined);
-    throw error;
+    // Gone (or going: removal is asynchronous) once the output has ended; waiting for it costs ~40 ms.
+    await helper.wait({ condition: 'removed' }).catch(() => undefined);
+  } finally {
+    if (!started) await helper.remove({ force: true }).catch(() => undefined);
   }
 }
 
-/** Log output without Docker's multiplexing frames (8-byte header: stream, 3 zero bytes, length). */
+/** NoCopy: an empty volume must stay empty even where the image has files at the mount point. */
+function volumeMount(name: string, target: string, readOnly: boolean): Docker.MountSettings {
+  return { Type: 'volume', Source: name, Target: target, ReadOnly: readOnly, VolumeOptions: { NoCopy: true } as Docker.MountSettings['VolumeOptions'] };
+}
+
+function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('close', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/** Output without Docker's multiplexing frames (8-byte header: stream, 3 zero bytes, length). */
 function printable(logs: Buffer): string {
   const parts: Buffer[] = [];
   for (let offset = 0; offset + 8 <= logs.length; ) {
