@@ -125,10 +125,7 @@ export class SandboxManager {
 
   async exec(name: string, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const record = await this.get(name);
-    return this.audited(name, 'exec', { argv, cwd: options.cwd, timeoutMs: options.timeoutMs }, async () => {
-      const result = await this.engine(record.engine).exec(record, argv, options);
-      return result;
-    });
+    return this.audited(name, 'exec', { argv, cwd: options.cwd, timeoutMs: options.timeoutMs }, () => this.engine(record.engine).exec(record, argv, options));
   }
 
   async copyIn(name: string, hostPath: string, sandboxPath: string): Promise<void> {

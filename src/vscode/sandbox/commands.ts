@@ -53,7 +53,16 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
   register('snakepit.sandbox.create', async (options?: { name?: string; engine?: EngineChoice; image?: string }) => {
     const name = options?.name ?? (await vscode.window.showInputBox({ prompt: 'Sandbox name (leave empty for a generated one)', validateInput: (v) => (!v || /^[a-z0-9][a-z0-9_.-]{0,62}$/.test(v) ? undefined : 'lowercase letters, digits, ".", "_" or "-"') }));
     if (name === undefined) return undefined;
-    const { engine, reason } = await selectEngine(options?.engine ?? settings().engine, services.engines);
+    let selected: Awaited<ReturnType<typeof selectEngine>>;
+    try {
+      selected = await selectEngine(options?.engine ?? settings().engine, services.engines);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(message);
+      void vscode.window.showErrorMessage(`Snakepit: ${message}`, 'Open Settings').then((choice) => choice && vscode.commands.executeCommand('snakepit.openSettings'));
+      return undefined;
+    }
+    const { engine, reason } = selected;
     log.info(`creating sandbox with ${reason}`);
     const image = options?.image ?? (engine.kind === 'docker' ? settings().image : undefined);
     const record = await withProgress(`Creating sandbox ${name || ''} (${engine.kind})`, log, () =>
