@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { classifyCommand } from '../../core/sandbox/commandSafety';
 import type { EngineKind } from '../../core/sandbox/engine';
+import { ensureImage } from '../../core/sandbox/images';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
 import { selectEngine, type EngineChoice } from '../../core/sandbox/selectEngine';
 import type { SandboxTreeNode, SandboxTreeProvider } from './sandboxTree';
@@ -27,6 +28,34 @@ async function withProgress<T>(title: string, log: vscode.LogOutputChannel, run:
     void vscode.window.showErrorMessage(`Snakepit: ${title} failed: ${message}`);
     return undefined;
   }
+}
+
+/**
+ * Makes sure a Docker image is there before a sandbox is made from it: pulls it with progress,
+ * and when pulling fails (offline, no registry) offers to build a local Python image.
+ */
+async function ensureDockerImage(image: string, log: vscode.LogOutputChannel): Promise<boolean> {
+  const BUILD = 'Build Local Python Image';
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Snakepit: preparing ${image}` }, (progress) =>
+      ensureImage(image, {
+        progress: (message) => {
+          log.info(message);
+          progress.report({ message });
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn(message);
+    const choice = await vscode.window.showErrorMessage(`Snakepit: ${message}`, BUILD);
+    if (choice !== BUILD) return false;
+  }
+  const built = await withProgress(`Building ${image} from Debian packages`, log, () =>
+    ensureImage(image, { buildLocal: true, progress: (message) => log.info(message) }),
+  );
+  return built !== undefined;
 }
 
 async function pickSandbox(services: SandboxServices, node?: SandboxNode): Promise<string | undefined> {
@@ -65,6 +94,7 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
     const { engine, reason } = selected;
     log.info(`creating sandbox with ${reason}`);
     const image = options?.image ?? (engine.kind === 'docker' ? settings().image : undefined);
+    if (engine.kind === 'docker' && image && !(await ensureDockerImage(image, log))) return undefined;
     const record = await withProgress(`Creating sandbox ${name || ''} (${engine.kind})`, log, () =>
       manager.create(engine.kind as EngineKind, { name: name || undefined, image, purpose: 'user' }),
     );
