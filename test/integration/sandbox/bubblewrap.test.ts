@@ -23,8 +23,8 @@ describe('BubblewrapEngine (real bwrap)', function () {
 
   after(async () => {
     await engine.destroy(sandbox);
-    assert.deepEqual(fs.readdirSync(root), [], 'every sandbox directory is gone');
-    fs.rmdirSync(root);
+    assert.deepEqual(fs.readdirSync(root), ['.venv-templates'], 'every sandbox directory is gone; only the venv template stays');
+    fs.rmSync(root, { recursive: true });
   });
 
   describe('lifecycle', () => {
@@ -58,6 +58,22 @@ describe('BubblewrapEngine (real bwrap)', function () {
       assert.equal(fs.existsSync(record.handle), false);
       assert.equal((await engine.inspect(record)).state, 'missing');
       await engine.destroy(record);
+    });
+
+    it('makes later sandboxes from a venv template that works, pip included', async () => {
+      const [template] = fs.readdirSync(path.join(root, '.venv-templates'));
+      assert.ok(template, 'the first sandbox left a venv template');
+      const copy = await engine.create({ name: 'fromtemplate' });
+      try {
+        const result = await engine.exec(copy, ['sh', '-c', 'command -v python; python -m pip --version; pip --version']);
+        assert.equal(result.exitCode, 0, result.stderr);
+        const [python, pipModule, pipScript] = result.stdout.trim().split('\n');
+        assert.equal(python, '/work/.venv/bin/python');
+        assert.match(pipModule, /\/work\/\.venv\/lib\/python3\.\d+\/site-packages\/pip/);
+        assert.equal(pipScript, pipModule, 'the pip script runs with the copied venv');
+      } finally {
+        await engine.destroy(copy);
+      }
     });
 
     it('refuses a taken name and leaves nothing behind when the interpreter is bad', async () => {

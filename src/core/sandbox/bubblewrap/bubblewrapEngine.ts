@@ -14,6 +14,8 @@ import { runHostCommand, spawnHostCommand, type HostCommand } from '../hostDir/h
 import { HostDirSandboxes } from '../hostDir/hostDirSandboxes';
 import { HostDirEngine } from '../hostDir/hostDirEngine';
 import type { Interpreter } from '../hostDir/interpreter';
+import type { SandboxPaths } from '../hostDir/layout';
+import { copyVenvTemplate, saveVenvTemplate, venvTemplateDir } from './venvTemplate';
 import { cpuSecondsFor, prlimitPrefix } from '../hostDir/prlimit';
 import { bubblewrapAvailability } from './availability';
 import { VENV_DIR, WORK_DIR, bwrapArgs } from './bwrapArgs';
@@ -37,8 +39,15 @@ export class BubblewrapEngine extends HostDirEngine {
     return bubblewrapAvailability();
   }
 
-  protected makeVenv(record: SandboxRecord, interpreter: Interpreter): Promise<ExecResult> {
-    return this.run(record, [interpreter.executable, '-m', 'venv', VENV_DIR], { timeoutMs: VENV_TIMEOUT_MS }, { network: 'none', limits: {} });
+  protected async makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult> {
+    const started = Date.now();
+    const template = venvTemplateDir(this.sandboxes.root, interpreter);
+    if (await copyVenvTemplate(template, paths.venv)) {
+      return { exitCode: 0, timedOut: false, cancelled: false, stdout: '', stderr: '', durationMs: Date.now() - started };
+    }
+    const result = await this.run(record, [interpreter.executable, '-m', 'venv', VENV_DIR], { timeoutMs: VENV_TIMEOUT_MS }, { network: 'none', limits: {} });
+    if (result.exitCode === 0) await saveVenvTemplate(paths.venv, template);
+    return result;
   }
 
 
