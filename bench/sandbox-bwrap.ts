@@ -54,7 +54,7 @@ async function main() {
     await median('  … with limits (cgroup/prlimit)', runs, () => engine.exec(limited, ['python', '-c', 'pass']));
     await engine.destroy(limited);
 
-    await median('create with venv (python -m venv, pip included)', createRuns, (i) => engine.create({ name: `bench-create-${i}` }), async (i) => engine.destroy({ ...record, name: `bench-create-${i}`, handle: path.join(root, `bench-create-${i}`) }));
+    await median('create with venv (from the per-interpreter template after the first)', createRuns, (i) => engine.create({ name: `bench-create-${i}` }), async (i) => engine.destroy({ ...record, name: `bench-create-${i}`, handle: path.join(root, `bench-create-${i}`) }));
 
     const work = path.join(record.handle, 'work');
     fillWork(work, 180);
