@@ -1,16 +1,8 @@
 import type { AnalysisConfig } from './config';
-import type { BlockMetrics, Finding } from './types';
+import type { BlockMetrics, Finding, RuleDescription } from './types';
 
 /** Catalog entry of a complexity rule; IDs are the ones users already silence (`# noqa: C901`). */
-export interface ComplexityRule {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: 'low';
-  readonly confidence: 'high';
-  readonly cwe: null;
-  readonly explanation: string;
-  readonly fix: string;
-}
+export type ComplexityRule = RuleDescription;
 
 export const CYCLOMATIC_TOO_HIGH: ComplexityRule = {
   id: 'C901',

@@ -2,17 +2,10 @@ import { COMPLEXITY_RULES } from './complexityRules';
 import { IMPORT_RULES } from './imports/rules';
 import { RULES as SECURITY_RULES } from './security/catalog';
 import { TAINT_RULES } from './taint/rules';
-import type { Level } from './types';
+import type { RuleDescription } from './types';
 
 /** What the editor and the reports show about any rule, whichever analyser owns it. */
-export interface RuleDoc {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Level;
-  readonly confidence: Level;
-  readonly cwe: number | null;
-  readonly explanation: string;
-  readonly fix: string;
+export interface RuleDoc extends RuleDescription {
   readonly docsUrl: string;
   readonly family: 'bandit' | 'taint' | 'imports' | 'complexity';
 }

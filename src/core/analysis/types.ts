@@ -14,6 +14,19 @@ export interface Span {
   endColumn: number;
 }
 
+/** What a user reads about a rule, whichever analyser owns it (Snakepit's own rules; Bandit's add a message template). */
+export interface RuleDescription {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: Level;
+  readonly confidence: Level;
+  readonly cwe: number | null;
+  /** What the rule finds and why it matters. */
+  readonly explanation: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
 export interface Finding extends Span {
   ruleId: string;
   name: string;

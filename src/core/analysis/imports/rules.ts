@@ -1,15 +1,7 @@
-import type { Level } from '../types';
+import type { RuleDescription } from '../types';
 
 /** The catalog entry of an import rule. */
-export interface ImportRule {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Level;
-  readonly confidence: Level;
-  readonly cwe: number | null;
-  readonly explanation: string;
-  readonly fix: string;
-}
+export type ImportRule = RuleDescription;
 
 export const UNDECLARED_DEPENDENCY: ImportRule = {
   id: 'SP100',

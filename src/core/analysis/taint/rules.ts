@@ -1,17 +1,7 @@
-import type { Level } from '../types';
+import type { RuleDescription } from '../types';
 
-/** What the user reads about one taint rule: the catalog entry behind its findings. */
-export interface TaintRule {
-  readonly id: string;
-  readonly name: string;
-  readonly severity: Level;
-  readonly confidence: Level;
-  readonly cwe: number;
-  /** What the rule found and why it matters. */
-  readonly explanation: string;
-  /** How to fix it. */
-  readonly fix: string;
-}
+/** The catalog entry behind a taint rule's findings. */
+export type TaintRule = RuleDescription & { readonly cwe: number };
 
 export const COMMAND_INJECTION: TaintRule = {
   id: 'SP001',

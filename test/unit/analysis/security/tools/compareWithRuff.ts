@@ -6,23 +6,10 @@
  * differences are only a different line for the same statement (Ruff reports a multi-line call on its first line,
  * Bandit and we on the line of shell=True, and vice versa for B106/B107/B607).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ImportScope } from '../../../../../src/core/analysis/importScope';
-import { walk } from '../../../../../src/core/analysis/walk';
-import { createSecurityAnalyzer } from '../../../../../src/core/analysis/security';
-import { getParser } from '../analyze';
+import { ourSecurityFindings, pythonFiles } from './ourFindings';
 import { findRuff, ruffVersion, runRuff } from '../ruff';
-
-function pythonFiles(dir: string, into: string[] = []): string[] {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) pythonFiles(full, into);
-    else if (entry.name.endsWith('.py')) into.push(full);
-  }
-  return into;
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -32,24 +19,11 @@ async function main(): Promise<void> {
   if (!ruff) throw new Error('ruff not found: pass --ruff PATH or set SNAKEPIT_RUFF');
   const files = pythonFiles(dir);
 
-  let started = performance.now();
+  const started = performance.now();
   const theirs = new Set(runRuff(ruff, [dir], dir).map((f) => `${f.file}:${f.line} ${f.ruleId}`));
   const ruffSeconds = (performance.now() - started) / 1000;
 
-  const parser = await getParser();
-  const ours = new Set<string>();
-  const sources = files.map((file) => fs.readFileSync(file, 'utf8'));
-  started = performance.now();
-  files.forEach((file, index) => {
-    const source = sources[index];
-    const tree = parser.parse(source);
-    const imports = new ImportScope();
-    const analyzer = createSecurityAnalyzer({ path: file, source, tree, imports });
-    walk(tree.rootNode, [imports, analyzer]);
-    for (const finding of analyzer.findings()) ours.add(`${file}:${finding.line} ${finding.ruleId}`);
-    tree.delete();
-  });
-  const ourSeconds = (performance.now() - started) / 1000;
+  const { keys: ours, seconds: ourSeconds } = await ourSecurityFindings(files);
 
   // A Ruff-only and an ours-only finding of the same rule within 10 lines, in the same file, count as "moved".
   const parse = (key: string) => {
