@@ -93,10 +93,19 @@ export async function installExtension(profile, vsix) {
 export async function startCodeServer(profile, { log = () => {} } = {}) {
   assertInstalled();
   const port = await freePort();
+  // Its own process group, so stopping it also stops the extension hosts it forks (they can outlive a plain SIGTERM).
   const child = spawn(process.execPath, [...baseArgs(profile), '--bind-addr', `127.0.0.1:${port}`], {
     env: environment(profile),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
   child.stdout.on('data', (d) => log(String(d)));
   child.stderr.on('data', (d) => log(String(d)));
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -111,7 +120,7 @@ export async function startCodeServer(profile, { log = () => {} } = {}) {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      signalGroup('SIGKILL');
       throw new Error('code-server did not answer /healthz within 60 s');
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -121,11 +130,13 @@ export async function startCodeServer(profile, { log = () => {} } = {}) {
     base,
     async stop() {
       if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        signalGroup('SIGTERM');
+        const timer = setTimeout(() => signalGroup('SIGKILL'), 5000);
         await exited;
         clearTimeout(timer);
       }
+      // Whatever of the group survived the server (an extension host) goes too.
+      signalGroup('SIGKILL');
     },
   };
 }
