@@ -2,19 +2,14 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { analyzeFile } from './analyze';
+import { explainDifference, type Difference as GenericDifference } from './differences';
 import { fixtureFiles, FIXTURES } from './expectations';
 
 const BANDIT = '/usr/bin/bandit';
 
 type Side = 'ours' | 'bandit';
 
-interface Difference {
-  side: Side;
-  ruleIds: readonly string[];
-  /** `file:line`; absent = wherever these rules differ. */
-  where?: readonly string[];
-  reason: string;
-}
+type Difference = GenericDifference<Side>;
 
 /**
  * Deliberate differences from Bandit 1.6.2 (the version installed here), each
@@ -44,9 +39,7 @@ const DIFFERENCES: readonly Difference[] = [
     reason: "1.6.2's tokenizer check (an and/or precedence bug) also takes '# nosec' inside a string literal as a suppression" },
 ];
 
-function explain(side: Side, file: string, line: number, ruleId: string): Difference | undefined {
-  return DIFFERENCES.find((d) => d.side === side && d.ruleIds.includes(ruleId) && (!d.where || d.where.includes(`${file}:${line}`)));
-}
+const explain = (side: Side, file: string, line: number, ruleId: string) => explainDifference(DIFFERENCES, side, file, line, ruleId);
 
 function banditAvailable(): boolean {
   return spawnSync(BANDIT, ['--version'], { stdio: 'ignore' }).status === 0;

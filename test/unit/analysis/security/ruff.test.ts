@@ -1,19 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeFile } from './analyze';
+import { explainDifference, type Difference as GenericDifference } from './differences';
 import { fixtureFiles, FIXTURES } from './expectations';
 import { findRuff, runRuff } from './ruff';
 
 type Side = 'ours' | 'ruff';
 
-interface Difference {
-  side: Side;
-  ruleIds: readonly string[];
-  /** `file:line`; absent = wherever these rules differ. */
-  where?: readonly string[];
-  /** Who is right, and why. */
-  reason: string;
-}
+type Difference = GenericDifference<Side>;
 
 /**
  * Deliberate differences from Ruff's flake8-bandit rules (`ruff check --select S`, stable rules only,
@@ -66,9 +60,7 @@ const DIFFERENCES: readonly Difference[] = [
   { side: 'ruff', ruleIds: ['B101'], where: ['suppressions.py:19'], reason: 'Ruff ignores # nosec (see above). By design' },
 ];
 
-function explain(side: Side, file: string, line: number, ruleId: string): Difference | undefined {
-  return DIFFERENCES.find((d) => d.side === side && d.ruleIds.includes(ruleId) && (!d.where || d.where.includes(`${file}:${line}`)));
-}
+const explain = (side: Side, file: string, line: number, ruleId: string) => explainDifference(DIFFERENCES, side, file, line, ruleId);
 
 describe('agreement with Ruff (flake8-bandit S rules) on the fixtures', function () {
   this.timeout(60000);
