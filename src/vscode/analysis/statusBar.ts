@@ -33,11 +33,6 @@ export class FindingStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  /** What the item shows now (for tests). */
-  get text(): string {
-    return this.item.text;
-  }
-
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
