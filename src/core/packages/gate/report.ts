@@ -1,0 +1,44 @@
+import type { EngineKind } from '../../sandbox/engine';
+import type { BehaviorEvent, Reason, Verdict } from '../reasons';
+
+/** `snakepit validate --format json`, version 1 (documented in README; change only by adding fields). */
+export interface ValidationReport {
+  version: 1;
+  verdict: Verdict;
+  engine: EngineKind;
+  installed: boolean;
+  packages: PackageValidation[];
+}
+
+export interface ArtifactRef {
+  filename: string;
+  sha256: string;
+  size: number;
+}
+
+export interface PackageValidation {
+  name: string;
+  version: string;
+  /** The requirement as the user wrote it (`requests==2.32.3`), or `name==version` for a dependency pulled in by it. */
+  requested: string;
+  verdict: Verdict;
+  /** 0–100, 100 = nothing found. */
+  score: number;
+  /** True when the verdict came from the history (same artifacts' sha256, same ruleset version). */
+  cached: boolean;
+  artifacts: ArtifactRef[];
+  reasons: Reason[];
+  behavior: BehaviorEvent[];
+  timings: { ingestMs: number; testMs: number; totalMs: number };
+}
+
+export type GatePhase = 'ingest' | 'test' | 'verdict' | 'install' | 'destroy';
+
+/** Progress as the gate runs: the CLI prints these live, VS Code names the phase in its notification. */
+export interface GateProgress {
+  phase: GatePhase;
+  message: string;
+  /** Package the message is about, when it is about one. */
+  package?: string;
+  elapsedMs: number;
+}
