@@ -1,0 +1,41 @@
+import type { EngineChoice } from '../../sandbox/selectEngine';
+import type { GateProgress, ValidationReport } from './report';
+
+/** What to validate and how: the CLI's `snakepit validate` flags and the VS Code commands both build one. */
+export interface ValidateRequest {
+  /** Requirement specifiers as written: `requests==2.32.3`, `attrs>=23`, `name @ file:///…whl`. */
+  specs: string[];
+  /** Requirements files (`-r`); their own options (`--index-url`, `--hash`, …) apply. */
+  requirementFiles: string[];
+  /** Overrides pip's configured index (pip's own configuration is the default). */
+  indexUrl?: string;
+  extraIndexUrls?: string[];
+  findLinks?: string[];
+  engine: EngineChoice;
+  /** docker image (default: the gate's default image); bubblewrap/venv: the interpreter. */
+  image?: string;
+  /** A user script run in the test sandbox after the imports (`--test-script FILE`). */
+  testScript?: string;
+  /** Install the verified files into the target when the verdict allows it. */
+  install: boolean;
+  /** Target interpreter for `install` (CLI `--python`; VS Code: the selected interpreter). */
+  python?: string;
+  /** Rewrite the requirement lines in the given files pinned with `--hash` values. */
+  pinHashes: boolean;
+  /** Ignore the verdict history and run every phase again. */
+  noCache: boolean;
+}
+
+export interface ValidateHooks {
+  onProgress?: (progress: GateProgress) => void;
+  /** Cancels everything: running sandbox commands are killed and sandboxes destroyed. */
+  signal?: AbortSignal;
+  /** Asked before installing packages whose verdict is `warn`; without it a warn is not installed. */
+  confirmWarn?: (report: ValidationReport) => Promise<boolean>;
+}
+
+/** Where the gate keeps its files: `cacheDir` holds the content-addressed artifacts, `stateDir` the verdict history and sandbox state. */
+export interface GateDirs {
+  cacheDir: string;
+  stateDir: string;
+}
