@@ -113,13 +113,27 @@ export class SandboxManager {
 
   async create(engineKind: EngineKind, spec: Omit<SandboxSpec, 'name'> & { name?: string }): Promise<SandboxRecord> {
     const name = checkSandboxName(spec.name ?? generateSandboxName());
-    return this.audited(name, 'create', { engine: engineKind, image: spec.image, limits: spec.limits, network: spec.network, purpose: spec.purpose }, () =>
-      this.update(async (records) => {
-        if (records.some((r) => r.name === name)) throw new SandboxError(`a sandbox named "${name}" already exists`, 'choose another name, or remove it first');
-        const record = await this.engine(engineKind).create({ ...spec, name });
-        records.push(record);
-        return record;
-      }),
+    return this.audited(name, 'create', { engine: engineKind, image: spec.image, limits: spec.limits, network: spec.network, purpose: spec.purpose }, async () => {
+      const taken = () => new SandboxError(`a sandbox named "${name}" already exists`, 'choose another name, or remove it first');
+        const engine = this.engine(engineKind);
+        await this.update(async (records) => {
+          if (records.some((r) => r.name === name)) throw taken();
+        });
+        // Created without holding the state lock: a first bubblewrap sandbox builds its venv template
+        // (tens of seconds under load) and other processes must not time out waiting. The engines
+        // create exclusively (container names, sandbox directories), so two creates cannot share a name.
+        const record = await engine.create({ ...spec, name });
+        try {
+          return await this.update(async (records) => {
+            if (records.some((r) => r.name === name)) throw taken();
+            records.push(record);
+            return record;
+          });
+        } catch (error) {
+          await engine.destroy(record).catch(() => undefined);
+          throw error;
+        }
+      },
     );
   }
 
