@@ -1,0 +1,199 @@
+"""Imports each top-level module in its own fresh child interpreter under the audit hook.
+
+python -S -m snakepit_probe.import_modules --modules a,b --events FILE --result FILE
+    [--timeout-s 30] [--memory-mb 0] [--block network,process,write|none] [--allow-write DIR]...
+
+Result JSON: {"modules": [{"name", "ok", "error", "importMs", "peakRssKb", "timedOut",
+"memoryError", "exitCode", "signal"}], "complete": true}; while running (or when the probe was killed
+as a whole): "complete": false and "current": the module being imported. Events go to --events as JSON lines (see hook.py).
+Run this parent with -S so it does not load the hook itself (the .pth in site-packages).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_HELPERS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _arguments(argv):
+    parser = argparse.ArgumentParser(prog="snakepit_probe.import_modules")
+    parser.add_argument("--modules", required=True, help="comma-separated module names")
+    parser.add_argument("--events", required=True)
+    parser.add_argument("--result", required=True)
+    parser.add_argument("--timeout-s", type=float, default=30.0)
+    parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit per child (0: none)")
+    parser.add_argument("--block", default=None, help="categories to block (default: the import phase's)")
+    parser.add_argument("--allow-write", action="append", default=[])
+    args = parser.parse_args(argv)
+    modules = [m.strip() for m in args.modules.split(",") if m.strip()]
+    bad = [m for m in modules if not _MODULE.match(m)]
+    if bad or not modules:
+        parser.error("--modules must be comma-separated Python module names, got %r" % args.modules)
+    args.module_list = modules
+    return args
+
+
+def _child_env(args, name, status_path, home):
+    env = dict(os.environ)
+    for key in ("PYTHONSTARTUP", "PYTHONINSPECT", "PYTHONHOME"):
+        env.pop(key, None)
+    env.update(
+        {
+            "PYTHONPATH": _HELPERS,
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONNOUSERSITE": "1",
+            "SNAKEPIT_PROBE_EVENTS": os.path.abspath(args.events),
+            "SNAKEPIT_PROBE_PHASE": "import",
+            "SNAKEPIT_PROBE_MODULE": name,
+            "SNAKEPIT_PROBE_STATUS": status_path,
+            "SNAKEPIT_PROBE_MEMORY_MB": str(args.memory_mb),
+            "SNAKEPIT_PROBE_ALLOW_WRITE": os.pathsep.join(args.allow_write),
+        }
+    )
+    if home:
+        env["HOME"] = home
+    if args.block is not None:
+        env["SNAKEPIT_PROBE_BLOCK"] = args.block
+    return env
+
+
+def _read_status(path):
+    lines = []
+    try:
+        with open(path) as handle:
+            for line in handle:
+                try:
+                    lines.append(json.loads(line))
+                except ValueError:
+                    pass
+    except OSError:
+        pass
+    merged = {}
+    for line in lines:
+        merged.update(line)
+    return merged
+
+
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _wait(pid, timeout_s):
+    """(status, rusage, timed_out) of the child, killing its process group at the deadline."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.005
+    while True:
+        got, status, usage = os.wait4(pid, os.WNOHANG)
+        if got == pid:
+            return status, usage, False
+        if time.monotonic() >= deadline:
+            _kill_group(pid)
+            _, status, usage = os.wait4(pid, 0)
+            return status, usage, True
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+
+
+def probe_module(args, name, scratch):
+    status_path = os.path.join(scratch, name + ".status")
+    stderr_path = os.path.join(scratch, name + ".stderr")
+    home = os.environ.get("HOME")
+    with open(stderr_path, "wb") as stderr:
+        child = subprocess.Popen(
+            [sys.executable, "-S", "-m", "snakepit_probe._child", name],
+            cwd=scratch,
+            env=_child_env(args, name, status_path, home),
+            stdin=subprocess.DEVNULL,
+            stdout=stderr,
+            stderr=stderr,
+            start_new_session=True,
+        )
+        started = time.perf_counter()
+        status, usage, timed_out = _wait(child.pid, args.timeout_s)
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        child.returncode = 0  # reaped by wait4 above
+    # Whatever the module left behind (forked children, daemons) goes with it.
+    _kill_group(child.pid)
+    report = _read_status(status_path)
+    exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    baseline = report.get("baselineKb", 0)
+    peak = max(usage.ru_maxrss, report.get("peakKb", 0))
+    ok = bool(report.get("ok")) and not timed_out and exit_code == 0
+    error = report.get("error")
+    if timed_out:
+        error = "import did not finish within %g s (killed)" % args.timeout_s
+    elif not ok and not error:
+        error = _describe_death(exit_code, sig, stderr_path)
+    return {
+        "name": name,
+        "ok": ok,
+        "error": None if ok else error,
+        "importMs": report.get("importMs", elapsed_ms) if not timed_out else elapsed_ms,
+        "peakRssKb": max(0, peak - baseline),
+        "timedOut": timed_out,
+        "memoryError": bool(report.get("memoryError")) or sig == signal.SIGKILL and not timed_out,
+        "exitCode": exit_code,
+        "signal": sig,
+    }
+
+
+def _describe_death(exit_code, sig, stderr_path):
+    try:
+        with open(stderr_path, "rb") as handle:
+            tail = handle.read()[-400:].decode("utf-8", "replace").strip()
+    except OSError:
+        tail = ""
+    how = "killed by signal %d" % sig if sig is not None else "exited with code %s" % exit_code
+    if sig == signal.SIGKILL:
+        how += " (likely out of memory)"
+    return "interpreter %s before the import finished%s" % (how, ": " + tail.splitlines()[-1] if tail else "")
+
+
+def _write_result(path, results, current):
+    """Rewritten (atomically) before and after every module: a probe killed as a whole (the sandbox's
+    memory limit kills every process in it) still leaves the finished modules and the one in progress."""
+    payload = {"modules": results, "complete": current is None}
+    if current is not None:
+        payload["current"] = current
+    temporary = path + ".tmp"
+    with open(temporary, "w") as handle:
+        handle.write(json.dumps(payload, indent=1) + "\n")
+    os.replace(temporary, path)
+
+
+def main(argv=None):
+    args = _arguments(sys.argv[1:] if argv is None else argv)
+    home = os.environ.get("HOME")
+    if home:
+        try:
+            os.makedirs(home, exist_ok=True)
+        except OSError:
+            pass
+    result_path = os.path.abspath(args.result)
+    os.makedirs(os.path.dirname(result_path), exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="snakepit-probe-")
+    results = []
+    try:
+        for name in args.module_list:
+            _write_result(result_path, results, name)
+            results.append(probe_module(args, name, scratch))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    _write_result(result_path, results, None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+import type { BehaviorEvent } from '../../reasons';
+
+/** What an event is about; the probe sets it, reasons are chosen by it. */
+export type ProbeEventKind = 'network' | 'process' | 'write' | 'sensitive-read' | 'env-read' | 'native' | 'dynamic-code' | 'browser';
+
+/** One line of the probe's events file (python/snakepit_probe/hook.py). */
+export interface ProbeEvent extends BehaviorEvent {
+  kind: ProbeEventKind;
+  /** The hook refused the action (PermissionError inside the sandbox). */
+  blocked?: boolean;
+  /** `file:line` of the innermost non-standard-library frame that asked for it. */
+  origin?: string;
+  pid?: number;
+  /** The acting code was exec'd from a string; `origin` names the file whose globals it ran in (setuptools runs setup.py so). */
+  viaExec?: boolean;
+  /** dynamic-code only: the source came from decoding data (base64, zlib, marshal, …). */
+  decoded?: boolean;
+}
+
+/** One module's import in its own child interpreter (`snakepit_probe.import_modules` result). */
+export interface ModuleImport {
+  name: string;
+  ok: boolean;
+  /** `ImportError: No module named 'x' (at /…/__init__.py:2 in <module>)`, a timeout or a death; null when ok. */
+  error: string | null;
+  importMs: number;
+  /** Peak resident memory of the child minus its size before the import. */
+  peakRssKb: number;
+  timedOut: boolean;
+  /** MemoryError at import, or killed by SIGKILL (the kernel's OOM killer) before finishing. */
+  memoryError: boolean;
+  exitCode: number | null;
+  signal: number | null;
+}
