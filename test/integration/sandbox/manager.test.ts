@@ -12,8 +12,10 @@ describe('SandboxManager over the real bubblewrap engine: state, audit, recovery
   let stateDir: string;
 
   before(async function () {
-    const probe = createSandboxServices(fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-probe-')), 'test');
+    const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-probe-'));
+    const probe = createSandboxServices(probeDir, 'test');
     const availability = await probe.engines.bubblewrap!.available();
+    fs.rmSync(probeDir, { recursive: true, force: true });
     if (!availability.ok) this.skip(); // bwrap cannot run here (user namespaces disabled): the engine's own tests say why
   });
   beforeEach(() => (stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-manager-'))));
