@@ -1,0 +1,3 @@
+from snakepit_pdb.bridge import main
+
+main()

@@ -1,0 +1,1 @@
+"""Runs a program under cProfile and writes its statistics as JSON (for Snakepit's profile view)."""

@@ -1,0 +1,3 @@
+from snakepit_profile.profile import main
+
+main()

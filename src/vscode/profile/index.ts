@@ -1,0 +1,2 @@
+export { PROFILE_COMMAND, registerProfiling } from './profileCommand';
+export { ProfilePanel } from './profilePanel';

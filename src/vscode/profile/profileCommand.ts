@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildFlameTree } from '../../core/debug/profile/flameTree';
+import { profileInSandbox } from '../../core/debug/profile/profileInSandbox';
+import { findPythonHelpersDir } from '../../core/pythonHelpers';
+import type { SandboxServices } from '../../core/sandbox/sandboxServices';
+import type { EngineChoice } from '../../core/sandbox/selectEngine';
+import type { ProfileView } from './profileHtml';
+import { ProfilePanel } from './profilePanel';
+
+export const PROFILE_COMMAND = 'snakepit.profile.profileFile';
+
+/** "Snakepit: Profile File in Sandbox": cProfile in an ephemeral sandbox, result in a webview. The command returns what it showed (or undefined). */
+export function registerProfiling(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, services: SandboxServices): ProfilePanel {
+  const panel = new ProfilePanel(context.extensionUri);
+  context.subscriptions.push(panel);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(PROFILE_COMMAND, async (resource?: vscode.Uri): Promise<ProfileView | undefined> => {
+      const file = resource?.scheme === 'file' ? resource : vscode.window.activeTextEditor?.document.uri;
+      if (!file || file.scheme !== 'file' || !file.fsPath.endsWith('.py')) {
+        void vscode.window.showErrorMessage('Snakepit: open a Python file (or right-click one) to profile it in a sandbox.');
+        return undefined;
+      }
+      const folder = vscode.workspace.getWorkspaceFolder(file);
+      if (!folder) {
+        void vscode.window.showErrorMessage(`Snakepit: ${file.fsPath} is not in a workspace folder; only workspace files are mounted into the sandbox.`);
+        return undefined;
+      }
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+      if (document?.isDirty) await document.save();
+      const settings = vscode.workspace.getConfiguration('snakepit.sandbox', file);
+      const image = settings.inspect<string>('image');
+      const chosenImage = image?.workspaceFolderValue ?? image?.workspaceValue ?? image?.globalValue;
+      const engine = settings.get<EngineChoice>('engine', 'auto');
+      return vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Snakepit: profiling ${path.basename(file.fsPath)}`, cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          try {
+            const run = await profileInSandbox(services, {
+              program: file.fsPath,
+              workspaceFolder: folder.uri.fsPath,
+              helpersDir: findPythonHelpersDir(context.extensionPath),
+              engine,
+              image: engine === 'bubblewrap' || engine === 'venv' ? undefined : chosenImage,
+              signal: controller.signal,
+              onProgress: (message) => progress.report({ message }),
+              onOutput: (text, stream) => log.info(`[profile ${stream}] ${text.trimEnd()}`),
+            });
+            log.info(`Profiled ${file.fsPath} in ${run.engine}: exit code ${run.report.exitCode}, ${run.report.functions.length} functions, ${run.durationMs} ms`);
+            const view: ProfileView = {
+              title: `Profile: ${path.basename(file.fsPath)}`,
+              program: vscode.workspace.asRelativePath(file),
+              engine: run.engine,
+              exitCode: run.report.exitCode,
+              wallTime: run.report.wallTime,
+              totalTime: run.report.totalTime,
+              functions: run.report.functions,
+              tree: buildFlameTree(run.report),
+            };
+            panel.show(view);
+            return view;
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            log.error(`Profiling ${file.fsPath} failed: ${message}`);
+            if (!controller.signal.aborted) void vscode.window.showErrorMessage(`Snakepit: profiling failed: ${message}`);
+            return undefined;
+          }
+        },
+      );
+    }),
+  );
+  return panel;
+}

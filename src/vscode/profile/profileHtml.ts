@@ -1,0 +1,73 @@
+import type { FlameNode } from '../../core/debug/profile/flameTree';
+import type { ProfileFunction } from '../../core/debug/profile/profileReport';
+
+/** Everything the profile page shows; serialized into the page as JSON, rendered by media/profile/profile.js. */
+export interface ProfileView {
+  title: string;
+  program: string;
+  engine: string;
+  exitCode: number;
+  wallTime: number;
+  totalTime: number;
+  functions: ProfileFunction[];
+  tree: FlameNode;
+}
+
+export interface ProfilePageAssets {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** JSON that is safe inside a <script> element: nothing in it can close the element or open a comment. */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function renderProfileHtml(view: ProfileView, assets: ProfilePageAssets): string {
+  const csp = [`default-src 'none'`, `style-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(assets.styleUri)}">
+<title>${escapeHtml(view.title)}</title>
+</head>
+<body>
+<header>
+  <h1>${escapeHtml(view.title)}</h1>
+  <p class="meta">${escapeHtml(view.program)} · exit code ${view.exitCode} · ${view.wallTime.toFixed(3)} s wall · ${view.functions.length} functions · ${escapeHtml(view.engine)}</p>
+</header>
+<section>
+  <h2>Icicle chart <span class="hint">(width = cumulative time along the call path; click a box of a workspace file to open it; double-click to zoom in, double-click the top box to zoom out)</span></h2>
+  <div id="flame" class="flame" role="img" aria-label="Icicle chart of the call tree"></div>
+  <div id="flame-detail" class="detail"></div>
+</section>
+<section>
+  <h2>Functions <span class="hint">(click a column to sort)</span></h2>
+  <input id="filter" type="search" placeholder="Filter by name or file">
+  <table id="functions">
+    <thead><tr>
+      <th data-key="calls" class="num">calls</th>
+      <th data-key="tottime" class="num">tottime (s)</th>
+      <th data-key="cumtime" class="num">cumtime (s)</th>
+      <th data-key="name">function</th>
+      <th data-key="file">file:line</th>
+    </tr></thead>
+    <tbody></tbody>
+  </table>
+</section>
+<script id="profile-data" type="application/json" nonce="${assets.nonce}">${scriptSafeJson(view)}</script>
+<script nonce="${assets.nonce}" src="${escapeHtml(assets.scriptUri)}"></script>
+</body>
+</html>`;
+}
