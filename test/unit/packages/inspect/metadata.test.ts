@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import { inspectPath } from '../../../../src/core/packages/inspect/inspectPath';
+import { buildTarGz, buildWheelEntries, buildZip, sdistEntries, TempDir, wheelFileName, type WheelSpec } from './builders';
+
+const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
+
+describe('inspect: metadata, layout and bundled binaries', () => {
+  let tmp: TempDir;
+  beforeEach(() => (tmp = new TempDir()));
+  afterEach(() => tmp.remove());
+
+  async function wheel(spec: WheelSpec, tamper?: (entries: ReturnType<typeof buildWheelEntries>) => void) {
+    const entries = buildWheelEntries(spec);
+    tamper?.(entries);
+    return inspectPath(tmp.write(wheelFileName(spec), buildZip(entries)));
+  }
+  const codes = (r: { reasons: Array<{ code: string; severity: string }> }) => r.reasons.map((x) => `${x.code}:${x.severity}`);
+
+  it('flags a typosquatted name with the intended project', async () => {
+    const result = await wheel({ name: 'reqeusts', version: '2.0.0', files: { 'reqeusts/__init__.py': '' } });
+    const squat = result.reasons.find((r) => r.code === 'SPK001');
+    assert.ok(squat, codes(result).join());
+    assert.match(squat.message, /requests/);
+    assert.equal(result.verdict, 'fail');
+  });
+
+  it('does not flag the real name', async () => {
+    const result = await wheel({ name: 'requests', version: '2.0.0', files: { 'requests/__init__.py': '' } });
+    assert.ok(!codes(result).some((c) => c.startsWith('SPK001')));
+  });
+
+  it('flags version 0.0.0 and an empty description with no home page', async () => {
+    const result = await wheel({ name: 'quietpkg', version: '0.0.0', summary: '', homePage: '', files: { 'quietpkg/__init__.py': '' } });
+    assert.ok(codes(result).includes('SPK002:low'), codes(result).join());
+    assert.ok(codes(result).includes('SPK003:low'));
+    assert.equal(result.verdict, 'pass', 'low reasons alone do not warn');
+    assert.ok(result.score < 100 && result.score >= 80);
+  });
+
+  it('flags a distribution name unrelated to its modules, not PyYAML-style abbreviations', async () => {
+    const odd = await wheel({ name: 'colorful-helpers', version: '1.0', files: { 'stealer/__init__.py': '' } });
+    assert.ok(codes(odd).includes('SPK005:low'), codes(odd).join());
+    const yaml = await wheel({ name: 'PyYAML', version: '6.0', files: { 'yaml/__init__.py': '' } });
+    assert.ok(!codes(yaml).some((c) => c.startsWith('SPK005')));
+  });
+
+  it('flags a single module with install hooks (sdist)', async () => {
+    const tgz = await buildTarGz(
+      sdistEntries('hooky', '1.0', {
+        'setup.py': "import os\nfrom setuptools import setup\nfrom setuptools.command.install import install\nclass I(install):\n    def run(self):\n        os.system('id')\nsetup(name='hooky', py_modules=['hooky'], cmdclass={'install': I})\n",
+        'hooky.py': 'X = 1\n',
+      }),
+    );
+    const result = await inspectPath(tmp.write('hooky-1.0.tar.gz', tgz));
+    assert.ok(codes(result).includes('SPK004:medium'), codes(result).join());
+    assert.ok(codes(result).includes('SPK104:medium'));
+    assert.ok(codes(result).includes('SPK100:high'));
+    assert.deepEqual(result.topLevelModules, ['hooky']);
+    assert.equal(result.verdict, 'fail');
+  });
+
+  it('top-level modules come from top_level.txt among the files present, else from the layout', async () => {
+    const declared = await wheel({ name: 'twomods', version: '1.0', topLevel: ['alpha', 'ghost'], files: { 'alpha/__init__.py': '', 'beta.py': '' } });
+    assert.deepEqual(declared.topLevelModules, ['alpha']);
+    const layout = await wheel({ name: 'twomods', version: '1.0', files: { 'alpha/__init__.py': '', 'beta.py': '', '_speed.cpython-311-x86_64-linux-gnu.so': ELF, 'twomods-1.0.data/scripts/tool': '#!python\n' } });
+    assert.deepEqual(layout.topLevelModules, ['_speed', 'alpha', 'beta']);
+  });
+
+  it('flags files missing from RECORD, and a file changed after RECORD was written', async () => {
+    const unlisted = await wheel({ name: 'added', version: '1.0', files: { 'added/__init__.py': '' }, unlisted: { 'added/extra.py': 'X = 1\n' } });
+    const reason = unlisted.reasons.find((r) => r.code === 'SPK007');
+    assert.ok(reason);
+    assert.equal(reason.file, 'added/extra.py');
+    const tampered = await wheel({ name: 'changed', version: '1.0', files: { 'changed/__init__.py': 'X = 1\n' } }, (entries) => {
+      entries.find((e) => e.name === 'changed/__init__.py')!.data = 'X = 2\n';
+    });
+    assert.ok(codes(tampered).includes('SPK007:high'), codes(tampered).join());
+  });
+
+  it('native code in a pure-Python wheel warns; disguised as a data file it fails; a platform wheel is expected to carry it', async () => {
+    const pure = await wheel({ name: 'purepkg', version: '1.0', files: { 'purepkg/__init__.py': '', 'purepkg/helper': ELF } });
+    const native = pure.reasons.find((r) => r.code === 'SPK196');
+    assert.ok(native, codes(pure).join());
+    assert.equal(native.severity, 'medium');
+    assert.equal(native.file, 'purepkg/helper');
+    assert.equal(pure.verdict, 'warn');
+    const disguised = await wheel({ name: 'purepkg', version: '1.0', files: { 'purepkg/__init__.py': '', 'purepkg/logo.png': ELF } });
+    assert.ok(codes(disguised).includes('SPK196:high'), codes(disguised).join());
+    const platform = await wheel({ name: 'purepkg', version: '1.0', tag: 'cp311-cp311-manylinux_2_17_x86_64', files: { 'purepkg/__init__.py': '', 'purepkg/_ext.cpython-311-x86_64-linux-gnu.so': ELF } });
+    assert.ok(!codes(platform).some((c) => c.startsWith('SPK196') || c.startsWith('SPK195')), codes(platform).join());
+  });
+
+  it('a text file that merely starts with "MZ" is not a program', async () => {
+    const result = await wheel({ name: 'purepkg', version: '1.0', files: { 'purepkg/__init__.py': '', 'purepkg/notes.txt': `MZ is a sample name.${' lorem ipsum'.repeat(10)}` } });
+    assert.ok(!codes(result).some((c) => c.startsWith('SPK196')), codes(result).join());
+  });
+
+  it('a prebuilt program in an sdist warns', async () => {
+    const tgz = await buildTarGz([...sdistEntries('binpkg', '1.0', { 'binpkg/__init__.py': '' }), { name: 'binpkg-1.0/binpkg/runner', data: ELF }]);
+    const result = await inspectPath(tmp.write('binpkg-1.0.tar.gz', tgz));
+    assert.ok(codes(result).includes('SPK195:medium'), codes(result).join());
+  });
+});
