@@ -1,0 +1,171 @@
+import * as path from 'node:path';
+import { DEFAULT_IMAGE } from '../sandbox/docker/dockerEngine';
+import type { Engine, ExecOptions, ExecResult, Mount, SandboxProcess, SandboxRecord } from '../sandbox/engine';
+import { generateSandboxName } from '../sandbox/names';
+import type { SandboxServices } from '../sandbox/sandboxServices';
+import { selectEngine } from '../sandbox/selectEngine';
+import type { SandboxChoice } from './launchConfig';
+import type { PathMapping } from './pathMapper';
+
+/** Where the workspace folder appears inside docker and bubblewrap sandboxes (under the work dir: bubblewrap can only make mount points in writable places). */
+export const WORKSPACE_IN_SANDBOX = '/work/workspace';
+/** Where a cached debugpy and Snakepit's python/ helpers appear (read-only) inside the sandbox. */
+export const DEBUGPY_IN_SANDBOX = '/tmp/snakepit-debugpy';
+export const HELPERS_IN_SANDBOX = '/tmp/snakepit-python';
+
+export interface DebugSandboxRequest {
+  choice: SandboxChoice;
+  workspaceFolder: string;
+  writableWorkspace: boolean;
+  /** Host directory of a cached debugpy for this engine and image, when there is one. */
+  cachedDebugpy?: (engine: string, image: string) => string | undefined;
+  /** Host directories the sandbox must see read-only at the same path (local package indexes). */
+  extraReadOnly: string[];
+  helpersDir?: string;
+  progress: (message: string) => void;
+}
+
+/** A sandbox prepared for one debug session: created for it (ephemeral) or reused by name. */
+export interface DebugSandbox {
+  record: SandboxRecord;
+  engine: Engine;
+  ephemeral: boolean;
+  /** Host workspace ↔ sandbox path. */
+  mappings: PathMapping[];
+  /** Sandbox path of the mounted cached debugpy, if one was mounted. */
+  debugpyPath?: string;
+  /** Sandbox path of Snakepit's python/ helpers, if mounted. */
+  helpersPath?: string;
+  describe: string;
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  spawn(argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess>;
+  dispose(keep: boolean): Promise<void>;
+}
+
+export async function prepareDebugSandbox(services: SandboxServices, actor: string, request: DebugSandboxRequest): Promise<DebugSandbox> {
+  return request.choice.name ? reuseSandbox(services, actor, request) : createSandbox(services, actor, request);
+}
+
+async function createSandbox(services: SandboxServices, actor: string, request: DebugSandboxRequest): Promise<DebugSandbox> {
+  const selected = await selectEngine(request.choice.engine ?? 'auto', services.engines);
+  const kind = selected.engine.kind;
+  const mounts: Mount[] = [];
+  const mappings: PathMapping[] = [];
+  const mount = (hostPath: string, sandboxPath: string, readOnly: boolean) => {
+    if (kind !== 'venv') mounts.push({ hostPath, sandboxPath, readOnly });
+    return kind === 'venv' ? hostPath : sandboxPath;
+  };
+  mappings.push({ hostRoot: request.workspaceFolder, sandboxRoot: mount(request.workspaceFolder, WORKSPACE_IN_SANDBOX, !request.writableWorkspace) });
+  const image = request.choice.image ?? defaultImage(kind);
+  const cached = request.cachedDebugpy?.(kind, image);
+  const debugpyPath = cached ? mount(cached, DEBUGPY_IN_SANDBOX, true) : undefined;
+  const helpersPath = request.helpersDir ? mount(request.helpersDir, HELPERS_IN_SANDBOX, true) : undefined;
+  if (kind === 'docker') for (const dir of request.extraReadOnly) mount(dir, dir, true);
+  request.progress(`Snakepit: creating a ${selected.reason.split(':')[0]} sandbox for this debug session (network: none; workspace ${request.writableWorkspace ? 'read-write' : 'read-only'})`);
+  const record = await services.manager.create(kind, {
+    name: generateSandboxName('dbg'),
+    image: request.choice.image,
+    // Kept sandboxes are the user's from now on: a `debug` one would be reaped once this process is gone.
+    purpose: request.choice.keep ? 'user' : 'debug',
+    network: 'none',
+    mounts,
+  });
+  return handle(services, actor, selected.engine, record, {
+    ephemeral: true,
+    mappings,
+    debugpyPath,
+    helpersPath,
+    describe: `${kind} sandbox "${record.name}" (ephemeral; ${selected.reason})`,
+    cleanup: async () => {},
+  });
+}
+
+async function reuseSandbox(services: SandboxServices, actor: string, request: DebugSandboxRequest): Promise<DebugSandbox> {
+  const name = request.choice.name!;
+  const stored = await services.manager.get(name);
+  const engine = services.engines[stored.engine];
+  if (!engine) throw new Error(`sandbox "${name}" uses the ${stored.engine} engine, which is not available in this process`);
+  const health = await services.manager.health(stored);
+  if (stored.engine === 'docker' && health.state === 'stopped') await services.manager.start(name);
+  else if (health.state === 'missing' || health.state === 'dead') throw new Error(`sandbox "${name}" cannot run anything: ${health.reason ?? health.state}; remove it and create it again`);
+  const existing = stored.mounts.find((m) => isUnder(request.workspaceFolder, m.hostPath));
+  let record = stored;
+  let workspaceRoot: string;
+  let cleanup = async () => {};
+  if (stored.engine === 'venv') {
+    workspaceRoot = request.workspaceFolder;
+  } else if (existing) {
+    workspaceRoot = path.posix.join(existing.sandboxPath, path.relative(existing.hostPath, request.workspaceFolder).split(path.sep).join('/'));
+  } else if (stored.engine === 'bubblewrap') {
+    // bubblewrap applies mounts per command: this session's commands see the workspace, the stored sandbox does not change.
+    workspaceRoot = WORKSPACE_IN_SANDBOX;
+    record = { ...stored, mounts: [...stored.mounts, { hostPath: request.workspaceFolder, sandboxPath: WORKSPACE_IN_SANDBOX, readOnly: !request.writableWorkspace }] };
+  } else {
+    // A container's mounts are fixed when it is made: copy the workspace in, and take the copy away afterwards.
+    workspaceRoot = path.posix.join(stored.workDir, '.snakepit-debug-workspace');
+    request.progress(`Snakepit: sandbox "${name}" has no mount of ${request.workspaceFolder}: copying it to ${workspaceRoot} (changes made there do not reach the host)`);
+    await engine.exec(stored, ['rm', '-rf', workspaceRoot]);
+    await services.manager.copyIn(name, request.workspaceFolder, workspaceRoot);
+    cleanup = async () => {
+      await engine.exec(stored, ['rm', '-rf', workspaceRoot]).catch(() => undefined);
+    };
+  }
+  let debugpyPath: string | undefined;
+  const cached = request.cachedDebugpy?.(stored.engine, stored.image);
+  if (cached && stored.engine === 'bubblewrap') {
+    record = { ...record, mounts: [...record.mounts, { hostPath: cached, sandboxPath: DEBUGPY_IN_SANDBOX, readOnly: true }] };
+    debugpyPath = DEBUGPY_IN_SANDBOX;
+  } else if (cached && stored.engine === 'venv') debugpyPath = cached;
+  let helpersPath: string | undefined;
+  if (request.helpersDir) {
+    if (stored.engine === 'venv') helpersPath = request.helpersDir;
+    else if (stored.engine === 'bubblewrap') {
+      record = { ...record, mounts: [...record.mounts, { hostPath: request.helpersDir, sandboxPath: HELPERS_IN_SANDBOX, readOnly: true }] };
+      helpersPath = HELPERS_IN_SANDBOX;
+    }
+  }
+  return handle(services, actor, engine, record, {
+    ephemeral: false,
+    mappings: [{ hostRoot: request.workspaceFolder, sandboxRoot: workspaceRoot }],
+    debugpyPath,
+    helpersPath,
+    describe: `${stored.engine} sandbox "${name}" (reused; network: ${stored.network})`,
+    cleanup,
+  });
+}
+
+function handle(
+  services: SandboxServices,
+  actor: string,
+  engine: Engine,
+  record: SandboxRecord,
+  parts: { ephemeral: boolean; mappings: PathMapping[]; debugpyPath?: string; helpersPath?: string; describe: string; cleanup: () => Promise<void> },
+): DebugSandbox {
+  let disposed: Promise<void> | undefined;
+  return {
+    record,
+    engine,
+    ephemeral: parts.ephemeral,
+    mappings: parts.mappings,
+    debugpyPath: parts.debugpyPath,
+    helpersPath: parts.helpersPath,
+    describe: parts.describe,
+    exec: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug' }, () => engine.exec(record, argv, options)),
+    spawn: (argv, options) => services.audit.record(actor, record.name, 'spawn', { argv, purpose: 'debug' }, () => engine.spawn(record, argv, options)),
+    dispose: (keep) =>
+      (disposed ??= (async () => {
+        await parts.cleanup();
+        if (parts.ephemeral && !keep) await services.manager.remove([record.name]);
+      })()),
+  };
+}
+
+function defaultImage(kind: string): string {
+  return kind === 'docker' ? DEFAULT_IMAGE : 'python3';
+}
+
+function isUnder(candidate: string, dir: string): boolean {
+  const resolved = path.resolve(candidate);
+  const root = path.resolve(dir);
+  return resolved === root || resolved.startsWith(root + path.sep);
+}
