@@ -47,6 +47,7 @@ const bundles = [
   ['src/extension.ts', 'extension', { external: ['vscode', ...optionalNative] }],
   ['src/cli/main.ts', 'cli', { banner: { js: '#!/usr/bin/env node' }, external: optionalNative }],
   ['src/core/analysis/worker/analysisWorker.ts', 'analysisWorker', {}],
+  ['src/debugAdapter.ts', 'debugAdapter', { external: optionalNative }],
 ].filter(([entry]) => fs.existsSync(entry));
 
 function copyWasm(outdir) {

@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import { registerAnalysis } from './vscode/analysis';
 import { registerCoreCommands } from './vscode/commands';
+import { registerDebugging } from './vscode/debug';
 import { createLog } from './vscode/log';
+import { registerPackageGate, type PackageGate } from './vscode/packages';
+import { registerProfiling } from './vscode/profile';
 import { registerSandboxes } from './vscode/sandbox';
 import type { SandboxTreeProvider } from './vscode/sandbox/sandboxTree';
 
 /** What `activate` returns to other extensions (and to the tests, which read the Sandboxes view's content through it). */
 export interface SnakepitApi {
   sandboxTree: SandboxTreeProvider;
+  gate: PackageGate;
 }
 
 export function activate(context: vscode.ExtensionContext): SnakepitApi {
@@ -16,7 +20,10 @@ export function activate(context: vscode.ExtensionContext): SnakepitApi {
   log.info(`Snakepit ${context.extension.packageJSON.version} activated`);
   registerCoreCommands(context, log);
   registerAnalysis(context, log);
-  return { sandboxTree: registerSandboxes(context, log) };
+  const sandboxTree = registerSandboxes(context, log);
+  registerDebugging(context, log, sandboxTree.services);
+  registerProfiling(context, log, sandboxTree.services);
+  return { sandboxTree, gate: registerPackageGate(context, log, sandboxTree.services) };
 }
 
 export function deactivate(): void {

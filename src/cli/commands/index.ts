@@ -1,7 +1,10 @@
 import type { SubcommandRegistrar } from '../program';
 import { registerImage } from './image';
+import { registerInspect } from './inspect';
+import { registerProfile } from './profile';
 import { registerSandbox } from './sandbox';
 import { registerScan } from './scan';
+import { registerValidate } from './validate';
 
 /** Every `snakepit` subcommand, in the order `--help` lists them. */
-export const subcommands: readonly SubcommandRegistrar[] = [registerScan, registerSandbox, registerImage];
+export const subcommands: readonly SubcommandRegistrar[] = [registerScan, registerSandbox, registerImage, registerValidate, registerInspect, registerProfile];

@@ -27,7 +27,8 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<SandboxTreeN
   private nodes: Array<Extract<SandboxTreeNode, { kind: 'sandbox' }>> = [];
   private statsTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly services: SandboxServices) {}
+  /** Also the services the package gate and debugging share (one state directory, one audit log). */
+  constructor(readonly services: SandboxServices) {}
 
   refresh(): void {
     this.changed.fire(undefined);

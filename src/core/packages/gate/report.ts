@@ -8,6 +8,12 @@ export interface ValidationReport {
   engine: EngineKind;
   installed: boolean;
   packages: PackageValidation[];
+  /** Things the user must know about this run (e.g. the venv engine is not isolated). */
+  warnings?: string[];
+  /** With `--install`: the target environment's prefix. */
+  target?: string;
+  /** With `--install`: why nothing was installed (verdict, declined, install failed and restored). */
+  installSkipped?: string;
 }
 
 export interface ArtifactRef {

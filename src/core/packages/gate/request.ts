@@ -11,6 +11,8 @@ export interface ValidateRequest {
   indexUrl?: string;
   extraIndexUrls?: string[];
   findLinks?: string[];
+  /** `--no-index`: only the find-links locations (overrides the index settings). */
+  noIndex?: boolean;
   engine: EngineChoice;
   /** docker image (default: the gate's default image); bubblewrap/venv: the interpreter. */
   image?: string;

@@ -1,0 +1,142 @@
+import * as fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { validatePackages } from '../../core/packages/gate/validatePackages';
+import { RequirementsInputError } from '../../core/packages/gate/requirementsInput';
+import type { GateProgress, ValidationReport } from '../../core/packages/gate/report';
+import type { ValidateRequest } from '../../core/packages/gate/request';
+import { SandboxError } from '../../core/sandbox/engine';
+import type { EngineChoice } from '../../core/sandbox/selectEngine';
+import { CliError, ExitCode } from '../exitCodes';
+import { cacheDir, stateDir } from '../paths';
+
+/** Exit code after Ctrl-C: 128 + SIGINT, as shells report it (sandboxes were removed before exiting). */
+export const EXIT_CANCELLED = 130;
+
+interface ValidateFlags {
+  requirement: string[];
+  indexUrl?: string;
+  extraIndexUrl: string[];
+  findLinks: string[];
+  index: boolean;
+  engine: EngineChoice;
+  image?: string;
+  testScript?: string;
+  install: boolean;
+  python?: string;
+  pinHashes: boolean;
+  cache: boolean;
+  format: 'text' | 'json';
+  yes: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function checkReadable(file: string, what: string): void {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    if (!fs.statSync(file).isFile()) throw new Error('not a file');
+  } catch {
+    throw new CliError(`${what} ${file} cannot be read; check the path`);
+  }
+}
+
+export function toRequest(specs: string[], flags: ValidateFlags): ValidateRequest {
+  if (specs.length === 0 && flags.requirement.length === 0) throw new CliError('nothing to validate: give a requirement (`snakepit validate requests==2.32.3`) or a requirements file (`-r requirements.txt`)');
+  for (const file of flags.requirement) checkReadable(file, 'requirements file');
+  if (flags.testScript) checkReadable(flags.testScript, 'test script');
+  if (flags.pinHashes && flags.requirement.length === 0) throw new CliError('--pin-hashes rewrites requirements files: give one with -r');
+  return {
+    specs,
+    requirementFiles: flags.requirement,
+    indexUrl: flags.indexUrl,
+    extraIndexUrls: flags.extraIndexUrl.length ? flags.extraIndexUrl : undefined,
+    findLinks: flags.findLinks.length ? flags.findLinks : undefined,
+    noIndex: !flags.index,
+    engine: flags.engine,
+    image: flags.image,
+    testScript: flags.testScript,
+    install: flags.install,
+    python: flags.python,
+    pinHashes: flags.pinHashes,
+    noCache: !flags.cache,
+  };
+}
+
+function progressLine(progress: GateProgress): string {
+  const seconds = (progress.elapsedMs / 1000).toFixed(1).padStart(6);
+  return `${seconds}s ${progress.phase.padEnd(7)} ${progress.package ? `${progress.package}: ` : ''}${progress.message}\n`;
+}
+
+export function reportText(report: ValidationReport): string {
+  const lines: string[] = [];
+  for (const pkg of report.packages) {
+    const mark = pkg.verdict === 'pass' ? '✓' : pkg.verdict === 'warn' ? '!' : '✗';
+    lines.push(`${mark} ${pkg.name} ${pkg.version}  ${pkg.verdict.toUpperCase()} (score ${pkg.score})${pkg.cached ? ' [from history]' : ''}  ${pkg.timings.totalMs} ms`);
+    for (const reason of pkg.reasons) {
+      const where = reason.file ? ` (${reason.file}${reason.line ? `:${reason.line}` : ''})` : '';
+      lines.push(`    ${reason.code} ${reason.severity.padEnd(6)} ${reason.message}${where}`);
+    }
+  }
+  for (const warning of report.warnings ?? []) lines.push(`WARNING: ${warning}`);
+  lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.packages.length} package(s), engine ${report.engine}`);
+  if (report.installed) lines.push(`installed into ${report.target}`);
+  else if (report.installSkipped) lines.push(`not installed: ${report.installSkipped}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function validateCommand(specs: string[], flags: ValidateFlags): Promise<number> {
+  const request = toRequest(specs, flags);
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\ncancelling: stopping sandbox commands and removing the sandboxes…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const report = await validatePackages(
+      request,
+      {
+        signal: controller.signal,
+        onProgress: (progress) => process.stderr.write(progressLine(progress)),
+        confirmWarn: async () => flags.yes,
+      },
+      { cacheDir: cacheDir(), stateDir: stateDir() },
+    );
+    process.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
+    return report.verdict === 'fail' ? ExitCode.findings : ExitCode.ok;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      process.stderr.write('snakepit: validation cancelled; sandboxes and temporary files were removed\n');
+      return EXIT_CANCELLED;
+    }
+    if (error instanceof RequirementsInputError || error instanceof SandboxError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('validate packages in a sandbox before installing: download, install, import under an audit hook, inspect, verdict')
+    .argument('[specs...]', 'requirements as pip takes them (requests==2.32.3, "attrs>=23")', [])
+    .option('-r, --requirement <file>', 'a requirements file (repeatable); its options (--index-url, --hash, …) apply', collect, [])
+    .option('-i, --index-url <url>', "package index (default: the requirements file's, else pip's configuration)")
+    .option('--extra-index-url <url>', 'additional index (repeatable)', collect, [])
+    .option('--find-links <dir>', 'directory or URL with distribution files (repeatable)', collect, [])
+    .option('--no-index', 'use only the --find-links locations')
+    .addOption(new Option('--engine <engine>', 'sandbox engine (auto: docker, else bubblewrap; venv only when chosen: it is NOT isolated)').choices(['auto', 'docker', 'bubblewrap', 'venv']).default('auto'))
+    .option('--image <image>', 'docker image (default snakepit/python:bookworm), or the Python interpreter for bubblewrap/venv')
+    .option('--test-script <file>', 'a Python script run in the test sandbox after the imports (no network, limits on)')
+    .option('--install', 'install the verified files into the target environment when the verdict is pass (warn: with --yes)', false)
+    .option('-y, --yes', 'with --install: install on a warn verdict too', false)
+    .option('--python <path>', 'target interpreter or venv for --install (default: ./.venv)')
+    .option('--pin-hashes', 'rewrite the -r files with the validated versions pinned and --hash values', false)
+    .option('--no-cache', 'ignore the verdict history: run every phase again')
+    .addOption(new Option('-f, --format <format>', 'output format (json: the report on stdout, progress on stderr)').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExit codes: 0 every package passes or warns, 1 a package fails, 2 usage or environment error, 130 cancelled (Ctrl-C; sandboxes removed).')
+    .action(async (specs: string[], flags: ValidateFlags) => {
+      process.exitCode = await validateCommand(specs, flags);
+    });
+}

@@ -1,0 +1,258 @@
+import { findPythonHelpersDir } from '../../pythonHelpers';
+import { DEFAULT_IMAGE } from '../../sandbox/docker/dockerEngine';
+import { SandboxError } from '../../sandbox/engine';
+import { createSandboxServices, type SandboxServices } from '../../sandbox/sandboxServices';
+import { selectEngine } from '../../sandbox/selectEngine';
+import { ArtifactCache, type CachedArtifact } from '../cache/artifactCache';
+import { HostScratch } from '../ingest/hostScratch';
+import { indexAccess } from '../ingest/indexAccess';
+import { ingest, type IngestedPackage } from '../ingest/ingest';
+import { readPipConfig, type IndexConfig } from '../ingest/pipConfig';
+import { resolveIndexConfig } from '../ingest/resolveIndexConfig';
+import { inspectPath } from '../inspect/inspectPath';
+import type { Reason } from '../reasons';
+import { scoreReasons } from '../score';
+import { reasonsFromBehavior } from './behaviorReasons';
+import { GATE_REASONS, gateReason } from './gateReasons';
+import { gateArtifactDir, gateHistoryFile } from './gatePaths';
+import { fullyHashed, type GateRequirement } from './gateRequirement';
+import { GateSandboxes } from './gateSandboxes';
+import { RULESET_VERSION, VerdictHistory } from './history';
+import { cachedWheels, fromHistory, verdictForFiles, verdictForHashes } from './historyShortcut';
+import { installStep } from './installStep';
+import { probeSetup } from './probeCalls';
+import { pinRequirementFiles } from './pinStep';
+import { progressReporter } from './progress';
+import type { PackageValidation, ValidationReport } from './report';
+import type { GateDirs, ValidateHooks, ValidateRequest } from './request';
+import { readRequirementsInput } from './requirementsInput';
+import { IMPORT_MEMORY_LIMIT_MB, testPackages, type PackageTestResult, type PackageUnderTest } from './testPhase';
+import { judgePackage, worstVerdict } from './verdict';
+
+/**
+ * The package gate: ingest → test → verdict → install or destroy. Every sandbox it makes is removed
+ * before it returns (also on failure and on cancel through `hooks.signal`), and so is its temp dir.
+ */
+export async function validatePackages(request: ValidateRequest, hooks: ValidateHooks, dirs: GateDirs, services?: SandboxServices): Promise<ValidationReport> {
+  const clock = progressReporter(hooks.onProgress);
+  const { requirements, options } = await readRequirementsInput(request);
+  if (requirements.length === 0) throw new SandboxError('nothing to validate: no requirement was given', 'name a package (`snakepit validate requests==2.32.3`) or a requirements file (`-r requirements.txt`)');
+  const cache = new ArtifactCache(gateArtifactDir(dirs));
+  const history = new VerdictHistory(gateHistoryFile(dirs));
+
+  // A test script is the user's own and may change: its runs neither use nor feed the history.
+  const useHistory = !request.noCache && !request.testScript;
+  const remembered = useHistory && fullyHashed(requirements) ? fromHashes(history, requirements, clock.elapsed()) : undefined;
+  // To install, the wheels those verdicts were given for must still be in the cache; else validate again.
+  const rememberedWheels = remembered && request.install ? cachedWheels(cache, remembered.packages) : undefined;
+  if (remembered && (!request.install || rememberedWheels)) {
+    clock.phase('verdict')(`every requirement is pinned with --hash and was validated before: verdicts from the history (ruleset ${RULESET_VERSION})`);
+    const report: ValidationReport = { version: 1, verdict: worstVerdict(remembered.packages.map((p) => p.verdict)), engine: remembered.engine, installed: false, packages: remembered.packages };
+    return finish(request, hooks, report, rememberedWheels, clock);
+  }
+
+  // pip's configuration takes pip's start-up time to read: meanwhile the engine is chosen.
+  const pipConfig = readPipConfig();
+  pipConfig.catch(() => undefined);
+  const { engines, manager, audit } = services ?? createSandboxServices(dirs.stateDir, 'gate');
+  const selected = await selectEngine(request.engine, engines);
+  const engine = selected.engine;
+  const warnings: string[] = [];
+  if (!engine.isolated) {
+    if (request.engine === 'auto') throw new SandboxError(`no isolating sandbox engine is available (${selected.reason})`, 'install Docker or bubblewrap; or, knowing that package code then runs as you on this machine, choose --engine venv explicitly');
+    warnings.push('engine venv is NOT isolated: package code runs as you, on this machine, with your network and files (the audit hook only blocks what it sees)');
+  }
+  clock.phase('ingest')(`engine ${selected.reason}`);
+  for (const warning of warnings) clock.phase('ingest')(`WARNING: ${warning}`);
+  const image = engine.kind === 'docker' ? (request.image ?? DEFAULT_IMAGE) : request.image;
+  const sandboxes = new GateSandboxes(manager, engine, audit, image, hooks.signal);
+  HostScratch.reapOrphans();
+  const scratch = new HostScratch();
+  const helpersDir = findPythonHelpersDir();
+  try {
+    const report = await runPhases({ request, hooks, requirements, options, cache, history, sandboxes, scratch, helpersDir, clock, engineKind: engine.kind, warnings, pipConfig });
+    return report;
+  } finally {
+    const problems = await sandboxes.removeAll();
+    scratch.dispose();
+    clock.phase('destroy')(problems.length ? problems.join('; ') : 'sandboxes and temporary files removed');
+  }
+}
+
+function fromHashes(history: VerdictHistory, requirements: GateRequirement[], elapsed: number): { packages: PackageValidation[]; engine: ValidationReport['engine'] } | undefined {
+  const packages: PackageValidation[] = [];
+  let engine: ValidationReport['engine'] = 'docker';
+  for (const requirement of requirements) {
+    const entry = verdictForHashes(history, requirement);
+    if (!entry) return undefined;
+    packages.push(fromHistory(entry, requirement.requested, elapsed));
+    engine = entry.engine as ValidationReport['engine'];
+  }
+  return { packages, engine };
+}
+
+interface RunContext {
+  request: ValidateRequest;
+  hooks: ValidateHooks;
+  requirements: GateRequirement[];
+  options: Awaited<ReturnType<typeof readRequirementsInput>>['options'];
+  cache: ArtifactCache;
+  history: VerdictHistory;
+  sandboxes: GateSandboxes;
+  scratch: HostScratch;
+  helpersDir: string;
+  clock: ReturnType<typeof progressReporter>;
+  engineKind: ValidationReport['engine'];
+  warnings: string[];
+  pipConfig: Promise<IndexConfig>;
+}
+
+async function runPhases(ctx: RunContext): Promise<ValidationReport> {
+  const { request, hooks, requirements, clock } = ctx;
+  const ingestProgress = clock.phase('ingest');
+  const started = clock.elapsed();
+  const access = indexAccess(resolveIndexConfig(request, ctx.options, await ctx.pipConfig));
+  // ingest() asks for its sandbox first thing; the test sandbox is queued right behind it and made while pip downloads.
+  const ingesting = ingest({ sandboxes: ctx.sandboxes, access, requirements, noDeps: fullyHashed(requirements), cache: ctx.cache, scratch: ctx.scratch, helpersDir: ctx.helpersDir, progress: ingestProgress, knownWheel: (downloaded) => (request.noCache || request.testScript ? undefined : knownWheel(ctx, downloaded)) });
+  const testSandbox = ctx.sandboxes.create('test', { network: 'none', mounts: probeSetup(ctx.helpersDir).mounts });
+  testSandbox.catch(() => undefined);
+  const ingested = await ingesting;
+  const ingestMs = clock.elapsed() - started;
+  hooks.signal?.throwIfAborted();
+  const requestedOf = (name: string, version: string) => requirements.find((r) => r.name === name)?.requested ?? `${name}==${version}`;
+
+  if (ingested.failure) {
+    const packages = requirements.map((r) => judgePackage({ name: r.name, version: r.pinnedVersion ?? '', requested: r.requested, artifacts: [], reasons: [ingested.failure!], events: [], timings: { ingestMs, testMs: 0, totalMs: clock.elapsed() } }));
+    return finish(request, hooks, report(ctx, packages), undefined, clock);
+  }
+
+  // History: identical files already judged under this ruleset are not tested again.
+  const judged = new Map<string, PackageValidation>();
+  if (!request.noCache && !request.testScript) {
+    for (const pkg of ingested.packages) {
+      const entry = pkg.downloaded && pkg.reasons.length === 0 ? verdictForFiles(ctx.history, pkg.downloaded) : undefined;
+      if (entry) judged.set(pkg.name, fromHistory(entry, requestedOf(pkg.name, pkg.version), clock.elapsed()));
+    }
+    if (judged.size) ingestProgress(`${judged.size} package(s) served from the history (same files, ruleset ${RULESET_VERSION}): ${[...judged.keys()].join(', ')}`);
+  }
+
+  const testProgress = clock.phase('test');
+  const testStarted = clock.elapsed();
+  const installable = ingested.packages.filter((p) => p.wheel && p.reasons.length === 0);
+  const fresh = installable.filter((p) => !judged.has(p.name));
+  const inspections = inspectAll(ingested.packages.filter((p) => !judged.has(p.name)), hooks.signal, testProgress);
+  let tested = new Map<string, PackageTestResult>();
+  if (fresh.length > 0) {
+    const underTest: PackageUnderTest[] = installable.map((p) => ({ name: p.name, version: p.version, wheel: p.wheel!, modules: [], probe: !judged.has(p.name) }));
+    const modules = inspections.then((found) => new Map([...found].map(([name, inspection]) => [name, inspection.modules])));
+    tested = await testPackages({ sandboxes: ctx.sandboxes, packages: underTest, modules, testScript: request.testScript, requested: new Set(requirements.map((r) => r.name)), scratch: ctx.scratch, helpersDir: ctx.helpersDir, progress: testProgress }, await testSandbox);
+  }
+  const statics = await inspections;
+  const testMs = clock.elapsed() - testStarted;
+  hooks.signal?.throwIfAborted();
+
+  const verdictProgress = clock.phase('verdict');
+  const packages: PackageValidation[] = [];
+  for (const pkg of ingested.packages) {
+    const stored = judged.get(pkg.name);
+    if (stored) {
+      packages.push(stored);
+      continue;
+    }
+    const test = tested.get(pkg.name) ?? { events: [], imports: [], reasons: [] };
+    const inspection = statics.get(pkg.name);
+    const reasons: Reason[] = [...pkg.reasons, ...(inspection?.reasons ?? []), ...reasonsFromBehavior([...pkg.events, ...test.events], test.imports, { memoryLimitKb: IMPORT_MEMORY_LIMIT_MB * 1024 }), ...test.reasons];
+    if (pkg.wheel && inspection && inspection.modules.length === 0) reasons.push(gateReason('noModules', `${pkg.wheel.filename} has no top-level module to import: nothing was imported`, { file: pkg.wheel.filename }));
+    if (ctx.engineKind === 'venv') reasons.push(gateReason('notIsolated', 'validated with the venv engine: package code ran unisolated, as you, on this machine'));
+    const artifacts = [pkg.downloaded, pkg.wheel].filter((a): a is CachedArtifact => a !== undefined);
+    const validation = judgePackage({ name: pkg.name, version: pkg.version, requested: requestedOf(pkg.name, pkg.version), artifacts, reasons, events: [...pkg.events, ...test.events], timings: { ingestMs, testMs, totalMs: clock.elapsed() } });
+    packages.push(validation);
+    verdictProgress(`${validation.verdict} (score ${validation.score})${validation.reasons.length ? `: ${validation.reasons.slice(0, 3).map((r) => r.code).join(', ')}` : ''}`, pkg.name);
+    remember(ctx, pkg, validation);
+  }
+  const wheels = ingested.packages.every((p) => p.wheel) ? ingested.packages.map((p) => p.wheel!) : undefined;
+  return finish(request, hooks, report(ctx, packages), wheels, clock);
+}
+
+/** The wheel that was tested for this downloaded file, when the history has its verdict and the cache still has the wheel. */
+function knownWheel(ctx: RunContext, downloaded: CachedArtifact): CachedArtifact | undefined {
+  const entry = verdictForFiles(ctx.history, downloaded);
+  const ref = entry?.package.artifacts.find((a) => a.filename.endsWith('.whl'));
+  return ref ? ctx.cache.get(ref.sha256) : undefined;
+}
+
+function report(ctx: RunContext, packages: PackageValidation[]): ValidationReport {
+  return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };
+}
+
+const SCRIPT_CODES = new Set<string>([GATE_REASONS.testScriptFailed.code, GATE_REASONS.testScriptKilled.code]);
+
+/**
+ * Stores the verdict under the downloaded file's sha256 (not with a test script: that verdict is about the
+ * script too); a package failed by its own files or behaviour is quarantined, not one failed only by the script.
+ */
+function remember(ctx: RunContext, pkg: IngestedPackage, validation: PackageValidation): void {
+  if (!pkg.downloaded) return;
+  const sha256s = [pkg.downloaded.sha256];
+  if (!ctx.request.testScript) ctx.history.record({ name: pkg.name, version: pkg.version, verdict: validation.verdict, score: validation.score, sha256s, rulesetVersion: RULESET_VERSION, validatedAt: new Date().toISOString(), engine: ctx.engineKind, package: validation });
+  const own = validation.reasons.filter((r) => !SCRIPT_CODES.has(r.code));
+  if (scoreReasons(own).verdict === 'fail') {
+    const why = own.filter((r) => r.fatal || r.severity === 'high').slice(0, 3).map((r) => `${r.code} ${r.message}`).join('; ');
+    ctx.cache.quarantine(validation.artifacts.map((a) => a.sha256), `failed validation: ${why}`);
+  }
+}
+
+interface Inspection {
+  reasons: Reason[];
+  modules: string[];
+}
+
+/** Static inspection of every downloaded file (and built wheel), on the host: it reads, never runs. */
+async function inspectAll(packages: IngestedPackage[], signal: AbortSignal | undefined, progress: (m: string, p?: string) => void): Promise<Map<string, Inspection>> {
+  const results = new Map<string, Inspection>();
+  await Promise.all(
+    packages.map(async (pkg) => {
+      const files = [pkg.downloaded, pkg.wheel].filter((a, i, all): a is CachedArtifact => a !== undefined && all.findIndex((b) => b?.sha256 === a.sha256) === i);
+      const inspection: Inspection = { reasons: [], modules: [] };
+      for (const file of files) {
+        const inspected = await inspectPath(file.path, { signal });
+        inspection.reasons.push(...inspected.reasons.map((r) => ({ ...r, file: r.file ?? file.filename })));
+        if (file === pkg.wheel) inspection.modules = [...inspected.topLevelModules];
+      }
+      results.set(pkg.name, inspection);
+      progress(`static inspection: ${inspection.reasons.length} finding(s) in ${files.map((f) => f.filename).join(', ')}`, pkg.name);
+    }),
+  );
+  return results;
+}
+
+async function finish(request: ValidateRequest, hooks: ValidateHooks, report: ValidationReport, wheels: CachedArtifact[] | undefined, clock: ReturnType<typeof progressReporter>): Promise<ValidationReport> {
+  if (!request.install && !request.pinHashes) return report;
+  const progress = clock.phase('install');
+  const allowed = await verdictAllows(report, hooks);
+  if (request.install) {
+    const outcome = allowed.ok ? await installStep(request, hooks, wheels, progress) : { installed: false, skipped: allowed.why };
+    hooks.signal?.throwIfAborted();
+    report.installed = outcome.installed;
+    if (outcome.target) report.target = outcome.target;
+    if (outcome.skipped) {
+      report.installSkipped = outcome.skipped;
+      progress(outcome.skipped);
+    }
+  }
+  if (request.pinHashes) {
+    if (!allowed.ok) progress(`requirements files not pinned: ${allowed.why}`);
+    else {
+      const pinned = pinRequirementFiles(request.requirementFiles, report.packages);
+      progress(`pinned ${pinned.pinned} line(s) with --hash${pinned.added ? `, added ${pinned.added} dependency line(s)` : ''} in ${pinned.files.join(', ') || 'no file (already pinned)'}`);
+    }
+  }
+  return report;
+}
+
+/** Pass installs; warn only with the user's consent (asked once); fail never. */
+async function verdictAllows(report: ValidationReport, hooks: ValidateHooks): Promise<{ ok: true } | { ok: false; why: string }> {
+  if (report.verdict === 'fail') return { ok: false, why: 'the verdict is fail: nothing was installed or pinned' };
+  if (report.verdict === 'warn' && !(hooks.confirmWarn && (await hooks.confirmWarn(report)))) return { ok: false, why: 'the verdict is warn and it was not confirmed: nothing was installed or pinned' };
+  return { ok: true };
+}

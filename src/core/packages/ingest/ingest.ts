@@ -1,0 +1,225 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HashMismatchError, type ArtifactCache, type CachedArtifact } from '../cache/artifactCache';
+import { gateReason, pipError, tail } from '../gate/gateReasons';
+import type { GateRequirement } from '../gate/gateRequirement';
+import type { GateSandbox, GateSandboxes } from '../gate/gateSandboxes';
+import { probeSetup, readProbeEvents, type ProbeSetup } from '../gate/probeCalls';
+import type { Mount } from '../../sandbox/engine';
+import type { BehaviorEvent, Reason } from '../reasons';
+import { parseDistFilename } from './distFilename';
+import { regularFiles, type HostScratch } from './hostScratch';
+import type { IndexAccess } from './indexAccess';
+
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+const BUILD_TIMEOUT_MS = 5 * 60_000;
+/** pip must never sit on an unreachable index: PIP_DEFAULT_TIMEOUT may be minutes. */
+const PIP_NETWORK_ARGS = ['--retries', '0', '--timeout', '15', '--progress-bar', 'off', '--no-input', '--disable-pip-version-check'];
+/** The sandbox's pip ignores any configuration it could find (the host's is passed explicitly, as arguments). */
+export const SANDBOX_PIP_ENV = { PIP_CONFIG_FILE: '/dev/null', PIP_NO_CACHE_DIR: '1', PYTHONDONTWRITEBYTECODE: '1' };
+
+export interface IngestedPackage {
+  name: string;
+  version: string;
+  /** The file pip downloaded (wheel or sdist), in the cache; missing when refused (hash mismatch). */
+  downloaded?: CachedArtifact;
+  /** What the test phase installs: the downloaded wheel, or the wheel built from the sdist. */
+  wheel?: CachedArtifact;
+  reasons: Reason[];
+  /** Behaviour recorded while building (sdists): phase `install`. */
+  events: BehaviorEvent[];
+}
+
+export interface IngestResult {
+  packages: IngestedPackage[];
+  /** The download as a whole failed (nothing resolvable): pip's words. */
+  failure?: Reason;
+}
+
+export interface IngestInput {
+  sandboxes: GateSandboxes;
+  access: IndexAccess;
+  requirements: GateRequirement[];
+  /** All requirements pinned and hashed: the set is complete, dependencies are not resolved again. */
+  noDeps: boolean;
+  cache: ArtifactCache;
+  scratch: HostScratch;
+  helpersDir: string;
+  progress: (message: string, pkg?: string) => void;
+  /** The wheel already validated for this downloaded file (history): used as is, the sdist is not built again. */
+  knownWheel?: (downloaded: CachedArtifact) => CachedArtifact | undefined;
+}
+
+/**
+ * Phase 1: resolve and download inside a sandbox whose only reachable places are the indexes
+ * (local ones mounted read-only, network only for remote ones), build sdists into wheels there with
+ * the audit hook on, copy the files out into the content-addressed cache, checking `--hash` values.
+ */
+export async function ingest(input: IngestInput): Promise<IngestResult> {
+  const { access, progress } = input;
+  if (access.network === 'bridge') progress(`the ingest sandbox gets network access to download from ${access.remote.join(', ')} (bubblewrap: the host's network, for this step only)`);
+  const sandbox = await input.sandboxes.create('ingest', { network: access.network, mounts: [...access.mounts, ...localRequirementMounts(input.requirements), ...probeSetup(input.helpersDir).mounts] });
+  try {
+    const probe = await probeSetup(input.helpersDir).activate(sandbox);
+    const downloaded = await download(input, sandbox, probe);
+    if ('failure' in downloaded) return { packages: [], failure: downloaded.failure };
+    const packages = await cachePackages(input, sandbox, probe, downloaded);
+    return { packages };
+  } finally {
+    await input.sandboxes.remove(sandbox).catch(() => undefined);
+  }
+}
+
+/** Directories of local requirement files (`name @ file:///…/x.whl`), read-only at the same path. */
+function localRequirementMounts(requirements: GateRequirement[]): Mount[] {
+  const dirs = new Set<string>();
+  for (const r of requirements) {
+    if (!r.localPath || !fs.existsSync(r.localPath)) continue;
+    dirs.add(fs.statSync(r.localPath).isDirectory() ? r.localPath : path.dirname(r.localPath));
+  }
+  return [...dirs].map((dir) => ({ hostPath: dir, sandboxPath: dir, readOnly: true }));
+}
+
+interface Downloaded {
+  files: string[];
+  /** Behaviour while resolving (sdists' metadata hooks ran), per attempt that succeeded. */
+  events: BehaviorEvent[];
+  /** Requirements pip could not fetch or prepare (a failing setup.py): judged without the others. */
+  refused: IngestedPackage[];
+}
+
+async function download(input: IngestInput, sandbox: GateSandbox, probe: ProbeSetup): Promise<Downloaded | { failure: Reason }> {
+  const work = sandbox.workDir;
+  const staging = input.scratch.sub('ingest');
+  fs.mkdirSync(path.join(staging, 'events'), { recursive: true });
+  await sandbox.copyIn(staging, `${work}/gate`);
+  const started = Date.now();
+  const refused: IngestedPackage[] = [];
+  let remaining = [...input.requirements];
+  let isolation = false;
+  for (let attempt = 1; ; attempt++) {
+    const file = path.join(staging, `requirements-${attempt}.txt`);
+    fs.writeFileSync(file, remaining.map((r) => r.pipLine).join('\n') + '\n');
+    await sandbox.copyIn(file, `${work}/gate/requirements-${attempt}.txt`);
+    const eventsPath = `${work}/gate/events/download-${attempt}.jsonl`;
+    const argv = [sandbox.python, '-m', 'pip', 'download', '--dest', `${work}/dl`, ...PIP_NETWORK_ARGS, ...input.access.pipArgs, ...(isolation ? [] : ['--no-build-isolation']), ...(input.noDeps ? ['--no-deps'] : []), '-r', `${work}/gate/requirements-${attempt}.txt`];
+    input.progress(`resolving and downloading ${remaining.length} requirement(s)${input.noDeps ? ' (pinned with hashes: no dependency resolution)' : ' and their dependencies'}`);
+    const result = await sandbox.exec(argv, { env: { ...SANDBOX_PIP_ENV, ...probe.env('install', eventsPath, [`${work}/dl`]) }, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+    if (result.cancelled) throw new Error('cancelled');
+    const events = await readProbeEvents(sandbox, eventsPath, input.scratch);
+    if (result.exitCode === 0) {
+      const local = path.join(input.scratch.dir, 'dl');
+      await sandbox.copyOut(`${work}/dl`, local);
+      const files = regularFiles(local);
+      input.progress(`downloaded ${files.length} file(s) in ${Date.now() - started} ms`);
+      return { files, events, refused };
+    }
+    const why = `${result.reason ?? `pip exited with ${result.exitCode}`}: ${pipError(result.stderr)}`;
+    // A build backend the venv lacks: let pip fetch it (build isolation) from the index, once.
+    if (!isolation && /BackendUnavailable|No module named|Cannot import|invalid command 'bdist_wheel'|No matching distribution found for (setuptools|wheel|hatchling|flit|poetry|pdm|scikit|meson)/i.test(result.stderr) && !input.access.pipArgs.includes('--no-index')) {
+      isolation = true;
+      continue;
+    }
+    const culprit = remaining.find((r) => r.name === lastCollected(result.stdout + result.stderr));
+    if (!culprit) return { failure: gateReason('downloadFailed', `pip could not resolve or download the requirements (${why})`, { evidence: tail(result.stderr) }) };
+    input.progress(`pip failed on ${culprit.name}: judged on its own, the others are downloaded again without it`, culprit.name);
+    refused.push({ name: culprit.name, version: culprit.pinnedVersion ?? '', reasons: [gateReason('downloadFailed', `pip could not download or prepare ${culprit.name} (${why})`, { evidence: tail(result.stderr) })], events });
+    remaining = remaining.filter((r) => r !== culprit);
+    if (remaining.length === 0) {
+      const local = path.join(input.scratch.dir, 'dl');
+      await sandbox.copyOut(`${work}/dl`, local).catch(() => undefined);
+      return { files: regularFiles(local), events: [], refused };
+    }
+  }
+}
+
+/** The project pip was working on when it failed: its last `Collecting name…` or `Processing /path/file` line. */
+function lastCollected(output: string): string | undefined {
+  const matches = [...output.matchAll(/^\s*(Collecting|Processing) (\S+)/gm)];
+  const last = matches[matches.length - 1];
+  if (!last) return undefined;
+  if (last[1] === 'Processing') return parseDistFilename(path.basename(last[2]))?.name;
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(last[2])?.[0].toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+async function cachePackages(input: IngestInput, sandbox: GateSandbox, probe: ProbeSetup, downloaded: Downloaded): Promise<IngestedPackage[]> {
+  const byName = new Map(input.requirements.map((r) => [r.name, r]));
+  const packages: IngestedPackage[] = [...downloaded.refused];
+  const refused = new Map(downloaded.refused.map((p) => [p.name, p]));
+  const downloadEvents = downloaded.events;
+  const files = downloaded.files;
+  const sdists = files.filter((f) => parseDistFilename(path.basename(f))?.kind === 'sdist');
+  for (const file of files) {
+    const parsed = parseDistFilename(path.basename(file));
+    if (!parsed) continue;
+    const failed = refused.get(parsed.name);
+    if (failed) {
+      // Its file stays for the static inspection and is quarantined with the verdict; it is not built again.
+      failed.version ||= parsed.version;
+      failed.downloaded = await input.cache.add(file).catch(() => undefined);
+      continue;
+    }
+    const pkg: IngestedPackage = { name: parsed.name, version: parsed.version, reasons: [], events: [] };
+    packages.push(pkg);
+    const expected = byName.get(parsed.name)?.hashes ?? [];
+    try {
+      pkg.downloaded = await input.cache.add(file, expected);
+    } catch (error) {
+      if (!(error instanceof HashMismatchError)) throw error;
+      pkg.reasons.push(gateReason('hashMismatch', `${path.basename(file)} has sha256 ${error.actual}, which matches none of the --hash values given for ${parsed.name}; the file was refused (not cached, not installed)`, { file: path.basename(file), evidence: `expected ${error.expected.join(' or ')}` }));
+      continue;
+    }
+    if (parsed.kind === 'wheel') {
+      pkg.wheel = pkg.downloaded;
+      continue;
+    }
+    const known = input.knownWheel?.(pkg.downloaded);
+    if (known) {
+      pkg.wheel = known;
+      continue;
+    }
+    // pip ran the sdist's metadata hooks while resolving: with one sdist those events are its own.
+    if (sdists.length === 1) pkg.events.push(...downloadEvents);
+    else pkg.events.push(...downloadEvents.filter((e) => mentions(e, parsed.name)));
+    await buildWheel(input, sandbox, probe, pkg);
+  }
+  return packages;
+}
+
+function mentions(event: BehaviorEvent, name: string): boolean {
+  const text = `${event.detail} ${event.module ?? ''}`.toLowerCase().replace(/[-_.]+/g, '-');
+  return text.includes(name);
+}
+
+/** Builds the sdist into a wheel inside the ingest sandbox, hook on: build-time behaviour is the package's. */
+async function buildWheel(input: IngestInput, sandbox: GateSandbox, probe: ProbeSetup, pkg: IngestedPackage): Promise<void> {
+  const sdist = pkg.downloaded!;
+  const work = sandbox.workDir;
+  const started = Date.now();
+  input.progress(`building ${sdist.filename} into a wheel (setup code runs here, in the sandbox, recorded)`, pkg.name);
+  const eventsPath = `${work}/gate/events/build-${pkg.name}.jsonl`;
+  const outDir = `${work}/built/${pkg.name}`;
+  const build = (isolation: boolean) =>
+    sandbox.exec(
+      [sandbox.python, '-m', 'pip', 'wheel', '--no-deps', ...(isolation ? [...PIP_NETWORK_ARGS, ...input.access.pipArgs] : ['--no-build-isolation', '--no-index', '--progress-bar', 'off']), '--wheel-dir', outDir, `${work}/dl/${sdist.filename}`],
+      { env: { ...SANDBOX_PIP_ENV, ...probe.env('install', eventsPath, [`${work}/built`]) }, timeoutMs: BUILD_TIMEOUT_MS },
+    );
+  // The venv's own setuptools first (nothing to fetch); other build backends come from the index.
+  let result = await build(false);
+  if (result.exitCode !== 0 && !result.cancelled && !result.timedOut) result = await build(true);
+  if (result.cancelled) throw new Error('cancelled');
+  pkg.events.push(...(await readProbeEvents(sandbox, eventsPath, input.scratch)));
+  if (result.exitCode !== 0) {
+    pkg.reasons.push(gateReason('buildFailed', `building ${sdist.filename} failed (${result.reason ?? `exit ${result.exitCode}`}): ${tail(result.stderr, 2, 300)}`, { file: sdist.filename, evidence: tail(result.stderr) }));
+    return;
+  }
+  const local = path.join(input.scratch.dir, `built-${pkg.name}`);
+  await sandbox.copyOut(outDir, local);
+  const wheel = regularFiles(local).find((f) => f.endsWith('.whl'));
+  if (!wheel) {
+    pkg.reasons.push(gateReason('buildFailed', `building ${sdist.filename} produced no wheel`, { file: sdist.filename }));
+    return;
+  }
+  pkg.wheel = await input.cache.add(wheel);
+  input.progress(`built ${path.basename(wheel)} in ${Date.now() - started} ms`, pkg.name);
+}

@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EngineKind } from '../../../src/core/sandbox/engine';
+import { validatePackages } from '../../../src/core/packages/gate/validatePackages';
+import type { GateProgress, ValidationReport } from '../../../src/core/packages/gate/report';
+import { FIXTURES, type FixtureName } from '../../fixtures/packages/build';
+import { gateDockerLeftovers, homeFingerprint, makeGateWorld, request, sandboxDirsLeft, type GateWorld } from './gateHelpers';
+
+/** Every fixture, validated together in one call per engine: the slow part (sandboxes, pip) is paid once. */
+const ALL: FixtureName[] = Object.keys(FIXTURES) as FixtureName[];
+
+for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
+  describe(`package gate on ${engine}: benign and hostile fixtures (real pip, real sandbox)`, function () {
+    this.timeout(300_000);
+    let world: GateWorld;
+    let report: ValidationReport;
+    const progress: GateProgress[] = [];
+    const sentinel = path.join(os.homedir(), `.snakepit-gate-sentinel-${process.pid}-${engine}`);
+    let homeBefore: Record<string, string>;
+    let tmp: string;
+
+    before(async function () {
+      world = await makeGateWorld(`snakepit-gate-hostile-${engine}-`);
+      fs.writeFileSync(sentinel, `sentinel ${Date.now()}\n`);
+      homeBefore = homeFingerprint(sentinel);
+      const specs = ALL.map((f) => `${FIXTURES[f].name}==${FIXTURES[f].version}`);
+      // A TMPDIR of its own while validating: what the gate leaves in it (nothing) is told apart from other processes'.
+      tmp = path.join(world.root, 'tmp');
+      fs.mkdirSync(tmp);
+      const saved = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      try {
+        report = await validatePackages(request(world, { specs, engine, noCache: true }), { onProgress: (p) => progress.push(p) }, world.dirs);
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      }
+    });
+
+    after(() => {
+      fs.rmSync(sentinel, { force: true });
+      if (world) fs.rmSync(world.root, { recursive: true, force: true });
+    });
+
+    const pkg = (fixture: FixtureName) => {
+      const found = report.packages.find((p) => p.name === FIXTURES[fixture].name);
+      assert.ok(found, `${fixture} is in the report (${report.packages.map((p) => p.name).join(', ')})`);
+      return found;
+    };
+    const codes = (fixture: FixtureName) => pkg(fixture).reasons.map((r) => r.code);
+
+    it('reports every fixture, engine and overall verdict fail', () => {
+      assert.equal(report.version, 1);
+      assert.equal(report.engine, engine);
+      assert.equal(report.verdict, 'fail');
+      assert.equal(report.installed, false);
+      assert.equal(report.packages.length, ALL.length);
+      for (const p of report.packages) {
+        assert.equal(p.cached, false);
+        assert.ok(p.artifacts.length >= 1 && /^[0-9a-f]{64}$/.test(p.artifacts[0].sha256), `${p.name} has its artifacts`);
+      }
+    });
+
+    it('passes the benign wheel and the benign sdist (built in the sandbox)', () => {
+      for (const fixture of ['benign', 'benign-sdist'] as const) {
+        assert.equal(pkg(fixture).verdict, 'pass', `${fixture}: ${JSON.stringify(pkg(fixture).reasons)}`);
+      }
+      assert.ok(pkg('benign-sdist').artifacts.some((a) => a.filename.endsWith('.whl')), 'the sdist was built into a wheel');
+    });
+
+    for (const fixture of ALL.filter((f) => FIXTURES[f].expectedBehaviorCodes.length > 0)) {
+      it(`fails ${fixture} for the right reason (${FIXTURES[fixture].expectedBehaviorCodes.join(', ')})`, () => {
+        assert.equal(pkg(fixture).verdict, 'fail');
+        for (const code of FIXTURES[fixture].expectedBehaviorCodes) assert.ok(codes(fixture).includes(code), `${fixture}: expected ${code}, got ${codes(fixture).join(', ')}`);
+      });
+    }
+
+    it('at least warns on the typosquat, naming the project it imitates', () => {
+      const typo = pkg('typosquat');
+      assert.notEqual(typo.verdict, 'pass');
+      const reason = typo.reasons.find((r) => r.code === 'SPK001');
+      assert.ok(reason && /requests/.test(reason.message), JSON.stringify(typo.reasons));
+    });
+
+    it('records behaviour with phases (build-time for the sdist, import-time for the wheels)', () => {
+      assert.ok(pkg('setup-writes-home').behavior.some((e) => e.phase === 'install'));
+      assert.ok(pkg('net-at-import').behavior.some((e) => e.phase === 'import' && /socket|getaddrinfo/.test(e.event)));
+    });
+
+    it('reported each phase live with elapsed times', () => {
+      for (const phase of ['ingest', 'test', 'verdict', 'destroy']) assert.ok(progress.some((p) => p.phase === phase), `phase ${phase} reported`);
+      assert.ok(progress.every((p, i) => i === 0 || p.elapsedMs >= progress[i - 1].elapsedMs));
+    });
+
+    it('left the host untouched and nothing behind', () => {
+      assert.deepEqual(homeFingerprint(sentinel), homeBefore);
+      assert.deepEqual(sandboxDirsLeft(world.dirs.stateDir), []);
+      if (engine === 'docker') assert.deepEqual(gateDockerLeftovers(), []);
+      assert.deepEqual(fs.readdirSync(tmp), []);
+    });
+
+    it('quarantined the failed packages and stored every verdict in the history', () => {
+      const history = fs.readFileSync(path.join(world.dirs.stateDir, 'gate', 'history.jsonl'), 'utf8').trim().split('\n');
+      assert.equal(history.length, ALL.length);
+      const quarantine = fs.readdirSync(path.join(world.dirs.cacheDir, 'artifacts', 'quarantine'));
+      const net = pkg('net-at-import').artifacts[0].sha256;
+      assert.ok(quarantine.includes(`${net}.json`));
+      assert.ok(!quarantine.includes(`${pkg('benign').artifacts[0].sha256}.json`));
+    });
+  });
+}
