@@ -266,7 +266,7 @@ export class SandboxDebugSession {
       throw new Error(second.failure);
     }
     if (!sandbox.helpersPath) throw new Error(`${installed.reason}; and the pdb bridge's helpers are not available`);
-    this.output(`Snakepit: ${installed.reason}. Falling back to the pdb bridge: breakpoints (with conditions), stepping, stack, variables and evaluate work; exception breakpoints, set variable and restart do not.`, 'important');
+    this.output(`Snakepit: ${installed.reason}. Falling back to the pdb bridge: breakpoints (with conditions), stepping, stack, variables, evaluate and stopping at uncaught exceptions work; breaking on caught exceptions, set variable and restart do not.`, 'important');
     const helpersPath = sandbox.helpersPath;
     const backend = pdbBackend({
       spawnHelper: async () => {

@@ -3,7 +3,8 @@ import Docker from 'dockerode';
 import { SandboxError } from './engine';
 
 /** The Debian release and packages a locally built Python image is made of. */
-const LOCAL_BUILD = { suite: 'bookworm', packages: 'python3,python3-venv,python3-pip' };
+// python3-debugpy: sandboxed debugging then needs no install step (the debug adapter provisions it otherwise).
+const LOCAL_BUILD = { suite: 'bookworm', packages: 'python3,python3-venv,python3-pip,python3-debugpy' };
 
 /** What `--build-local` runs, for people who want to do it by hand. */
 export function localBuildCommand(image: string): string {

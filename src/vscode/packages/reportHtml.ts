@@ -1,6 +1,7 @@
 // Renders a validation report as the webview's HTML. No `vscode` import: a pure function,
 // so what reaches the webview can be checked as text. Everything that comes from a package
 // (names, messages, evidence, event details) is hostile input and goes through escapeHtml.
+import { escapeHtml, webviewPage, type PageAssets } from '../webview/html';
 import type { PackageValidation } from '../../core/packages/gate/report';
 import type { Verdict } from '../../core/packages/reasons';
 
@@ -18,17 +19,9 @@ export interface ReportView {
   resource?: string;
 }
 
-export interface ReportPage {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
+export interface ReportPage extends PageAssets {
   /** True when a reason's file is a workspace file that a click may open. */
   openable: (file: string) => boolean;
-}
-
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function formatBytes(size: number): string {
@@ -83,30 +76,15 @@ function packageSection(pkg: PackageValidation, page: ReportPage): string {
 }
 
 export function renderReportHtml(view: ReportView, page: ReportPage): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${page.cspSource}`,
-    `script-src 'nonce-${page.nonce}'`,
-    `img-src ${page.cspSource}`,
-  ].join('; ');
   const actions = view.actions
     ? `<div class="actions"><button data-action="install">Install validated</button><button data-action="pin">Pin with hashes</button></div>`
     : '';
   const warnings = (view.warnings ?? []).map((w) => `<p class="warning">${escapeHtml(w)}</p>`).join('');
   const summary = `${badge(view.verdict)} ${view.packages.length} package(s)${view.engine ? ` · engine ${escapeHtml(view.engine)}` : ''}${view.installed ? ' · installed' : ''}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(page.styleUri)}">
-<title>${escapeHtml(view.title)}</title>
-</head>
-<body>
-<header><h1>${escapeHtml(view.title)}</h1><p class="summary">${summary}</p>${warnings}${actions}</header>
-${view.packages.map((p) => packageSection(p, page)).join('\n')}
-<script nonce="${escapeHtml(page.nonce)}" src="${escapeHtml(page.scriptUri)}"></script>
-</body>
-</html>`;
+  return webviewPage(
+    view.title,
+    page,
+    `<header><h1>${escapeHtml(view.title)}</h1><p class="summary">${summary}</p>${warnings}${actions}</header>
+${view.packages.map((p) => packageSection(p, page)).join('\n')}`,
+  );
 }

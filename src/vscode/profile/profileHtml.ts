@@ -1,3 +1,4 @@
+import { escapeHtml, webviewPage, type PageAssets } from '../webview/html';
 import type { FlameNode } from '../../core/debug/profile/flameTree';
 import type { ProfileFunction } from '../../core/debug/profile/profileReport';
 
@@ -13,37 +14,16 @@ export interface ProfileView {
   tree: FlameNode;
 }
 
-export interface ProfilePageAssets {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
 /** JSON that is safe inside a <script> element: nothing in it can close the element or open a comment. */
 export function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-export function renderProfileHtml(view: ProfileView, assets: ProfilePageAssets): string {
-  const csp = [`default-src 'none'`, `style-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(assets.styleUri)}">
-<title>${escapeHtml(view.title)}</title>
-</head>
-<body>
-<header>
+export function renderProfileHtml(view: ProfileView, assets: PageAssets): string {
+  return webviewPage(
+    view.title,
+    assets,
+    `<header>
   <h1>${escapeHtml(view.title)}</h1>
   <p class="meta">${escapeHtml(view.program)} · exit code ${view.exitCode} · ${view.wallTime.toFixed(3)} s wall · ${view.functions.length} functions · ${escapeHtml(view.engine)}</p>
 </header>
@@ -66,8 +46,6 @@ export function renderProfileHtml(view: ProfileView, assets: ProfilePageAssets):
     <tbody></tbody>
   </table>
 </section>
-<script id="profile-data" type="application/json" nonce="${assets.nonce}">${scriptSafeJson(view)}</script>
-<script nonce="${assets.nonce}" src="${escapeHtml(assets.scriptUri)}"></script>
-</body>
-</html>`;
+<script id="profile-data" type="application/json" nonce="${assets.nonce}">${scriptSafeJson(view)}</script>`,
+  );
 }

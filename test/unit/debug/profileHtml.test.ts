@@ -19,7 +19,7 @@ describe('profile page', () => {
 
   it('has a strict CSP: no inline script without the nonce, no remote anything', () => {
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1].replace(/&#39;/g, "'"); // the browser decodes the attribute
-    assert.equal(csp, "default-src 'none'; style-src vscode-webview://x; script-src 'nonce-NONCE123'");
+    assert.equal(csp, "default-src 'none'; style-src vscode-webview://x; script-src 'nonce-NONCE123'; img-src vscode-webview://x");
     const scripts = html.match(/<script[^>]*>/g)!;
     assert.equal(scripts.length, 2);
     for (const tag of scripts) assert.match(tag, /nonce="NONCE123"/);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../../state/atomicFile';
 import { normalizeName } from '../names';
 import type { Verdict } from '../reasons';
-import { withFileLockSync } from './fileLockSync';
+import { withFileLockSync } from '../../state/fileLock';
 import type { PackageValidation } from './report';
 
 export { RULESET_VERSION } from './rulesetVersion';

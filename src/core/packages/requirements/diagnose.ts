@@ -5,7 +5,7 @@ import { specifiersIntersect } from './specifierIntersection';
 import type { ParsedRequirements, Requirement, RequirementProblem, SourceLocation } from './types';
 
 export interface DiagnoseOptions {
-  /** Report requirements not pinned with `==`/`===` (setting `snakepit.requirements.warnUnpinned`, off by default). */
+  /** Report requirements not pinned with `==`/`===` (setting `snakepit.gate.warnUnpinned`, off by default). */
   warnUnpinned: boolean;
 }
 
