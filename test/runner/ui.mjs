@@ -43,11 +43,17 @@ async function main() {
     const container = page.locator('.activitybar [aria-label^="Snakepit"]').first();
     await check('the Snakepit container is in the activity bar', () => container.waitFor({ state: 'visible', timeout: 60_000 }));
     await container.click().catch(() => {});
-    // With one view in the container, the side bar title reads "Snakepit: Sandboxes" instead of a pane header.
-    const viewTitle = page.locator('.part.sidebar .composite.title', { hasText: /Sandboxes/i }).first();
-    await check('clicking it shows the Sandboxes view', () => viewTitle.waitFor({ state: 'visible', timeout: 20_000 }));
+    // With two views in the container, each has its own pane header under the side bar's "Snakepit" title.
+    const header = (name) => page.locator('.part.sidebar .pane-header', { hasText: name }).first();
+    await check('clicking it shows the Sandboxes and Validations views', async () => {
+      await header(/Sandboxes/i).waitFor({ state: 'visible', timeout: 20_000 });
+      await header(/Validations/i).waitFor({ state: 'visible', timeout: 20_000 });
+    });
     await check('the Sandboxes view shows its welcome content', () =>
       page.locator('.welcome-view-content', { hasText: 'No sandboxes yet' }).first().waitFor({ state: 'visible', timeout: 20_000 }),
+    );
+    await check('the Validations view shows its welcome content', () =>
+      page.locator('.welcome-view-content', { hasText: 'No validations yet' }).first().waitFor({ state: 'visible', timeout: 20_000 }),
     );
     await page.screenshot({ path: path.join(outputDir, 'ui-sandboxes.png') });
   } finally {
