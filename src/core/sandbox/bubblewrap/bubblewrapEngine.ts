@@ -39,17 +39,19 @@ export class BubblewrapEngine extends HostDirEngine {
     return bubblewrapAvailability();
   }
 
-  protected async makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult & { venvBase?: string }> {
+  protected async makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult> {
     const started = Date.now();
     const template = venvTemplateDir(this.sandboxes.root, interpreter);
-    const copied = await copyVenvTemplate(template, paths.venv);
-    if (copied) {
-      return { exitCode: 0, timedOut: false, cancelled: false, stdout: '', stderr: '', durationMs: Date.now() - started, venvBase: copied.venvBase };
+    if (await copyVenvTemplate(template, paths.venv)) {
+      return { exitCode: 0, timedOut: false, cancelled: false, stdout: '', stderr: '', durationMs: Date.now() - started };
     }
     const result = await this.run(record, [interpreter.executable, '-m', 'venv', VENV_DIR], { timeoutMs: VENV_TIMEOUT_MS }, { network: 'none', limits: {} });
     if (result.exitCode === 0) await saveVenvTemplate(paths.venv, template);
     return result;
   }
+
+
+
 
   exec(record: SandboxRecord, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     return this.run(record, argv, options, record);
@@ -59,9 +61,17 @@ export class BubblewrapEngine extends HostDirEngine {
     return spawnHostCommand(this.command(record, argv, options, record).command);
   }
 
+
+
+
+
+
+
   async inspect(record: SandboxRecord): Promise<SandboxHealth> {
     return this.sandboxes.inspect(record, 'command(s)');
   }
+
+
 
   private async run(record: SandboxRecord, argv: readonly string[], options: ExecOptions, policy: Pick<SandboxRecord, 'network' | 'limits'>): Promise<ExecResult> {
     const { command, cgroup, addressSpaceLimited } = this.command(record, argv, options, policy);
@@ -94,7 +104,6 @@ export class BubblewrapEngine extends HostDirEngine {
       network: policy.network,
       mounts: record.mounts,
       interpreterPrefix: file.interpreter?.prefix,
-      venvBase: file.venvBase,
       cwd: options.cwd,
       env: options.env,
       argv,
