@@ -50,9 +50,6 @@ export class BubblewrapEngine extends HostDirEngine {
     return result;
   }
 
-
-
-
   exec(record: SandboxRecord, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     return this.run(record, argv, options, record);
   }
@@ -61,17 +58,9 @@ export class BubblewrapEngine extends HostDirEngine {
     return spawnHostCommand(this.command(record, argv, options, record).command);
   }
 
-
-
-
-
-
-
   async inspect(record: SandboxRecord): Promise<SandboxHealth> {
     return this.sandboxes.inspect(record, 'command(s)');
   }
-
-
 
   private async run(record: SandboxRecord, argv: readonly string[], options: ExecOptions, policy: Pick<SandboxRecord, 'network' | 'limits'>): Promise<ExecResult> {
     const { command, cgroup, addressSpaceLimited } = this.command(record, argv, options, policy);

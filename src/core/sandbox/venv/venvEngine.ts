@@ -50,9 +50,6 @@ export class VenvEngine extends HostDirEngine {
     return this.run(record, [interpreter.executable, '-m', 'venv', paths.venv], { timeoutMs: VENV_TIMEOUT_MS }, {});
   }
 
-
-
-
   exec(record: SandboxRecord, argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     return this.run(record, argv, options, record.limits);
   }
@@ -61,18 +58,10 @@ export class VenvEngine extends HostDirEngine {
     return spawnHostCommand(this.command(record, argv, options, record.limits));
   }
 
-
-
-
-
-
-
   async inspect(record: SandboxRecord): Promise<SandboxHealth> {
     const health = this.sandboxes.inspect(record, 'command(s)');
     return { ...health, reason: health.reason ? `${health.reason}; ${NOT_ISOLATED}` : NOT_ISOLATED };
   }
-
-
 
   private async run(record: SandboxRecord, argv: readonly string[], options: ExecOptions, limits: SandboxRecord['limits']): Promise<ExecResult> {
     const { signal, ...result } = await runHostCommand(this.command(record, argv, options, limits), options);
