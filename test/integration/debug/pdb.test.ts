@@ -199,10 +199,12 @@ for (const kind of ['bubblewrap', 'docker'] as EngineKind[]) {
       const source = await client.sourceRequest({ sourceReference: top.source!.sourceReference!, source: top.source });
       assert.match(source.body.content, /def dumps\(/);
 
+      // Both waits are set up first: `terminated` may arrive before `exited` has been handled here.
       const exited = client.waitForEvent('exited');
+      const terminated = client.waitForEvent('terminated');
       await client.continueRequest({ threadId: 1 });
       assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 2);
-      await client.waitForEvent('terminated');
+      await terminated;
       const stdout = output.filter((o) => o.category === 'stdout').map((o) => o.text).join('');
       const stderr = output.filter((o) => o.category === 'stderr').map((o) => o.text).join('');
       assert.equal(stdout, "hello from the sandbox ['one', 'two']\nresult 30\n");
@@ -260,9 +262,10 @@ for (const kind of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.equal(info.body.breakMode, 'unhandled');
       assert.ok(info.body.details?.stackTrace?.includes(`File "${crash}", line ${lineOf(crash, 'RAISES')}`), info.body.details?.stackTrace);
       const exited = client.waitForEvent('exited');
+      const terminated = client.waitForEvent('terminated');
       await client.continueRequest({ threadId: 1 });
       assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 1);
-      await client.waitForEvent('terminated');
+      await terminated;
       assert.match(output.join(''), new RegExp(`Traceback[\\s\\S]*File "${crash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line ${lineOf(crash, 'RAISES')}[\\s\\S]*ValueError`));
       await client.stop();
 
