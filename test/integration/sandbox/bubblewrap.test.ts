@@ -60,17 +60,22 @@ describe('BubblewrapEngine (real bwrap)', function () {
       await engine.destroy(record);
     });
 
-    it('makes later sandboxes from a venv template that works, pip included', async () => {
+    it('makes later sandboxes as thin venvs over the template, pip included, the template read-only', async () => {
       const [template] = fs.readdirSync(path.join(root, '.venv-templates'));
       assert.ok(template, 'the first sandbox left a venv template');
       const copy = await engine.create({ name: 'fromtemplate' });
       try {
-        const result = await engine.exec(copy, ['sh', '-c', 'command -v python; python -m pip --version; pip --version']);
+        const base = fs.readdirSync(path.join(root, '.venv-templates', template, 'lib')).map((python) => path.join(root, '.venv-templates', template, 'lib', python, 'site-packages'))[0];
+        const script = `command -v python; python -m pip --version; pip --version; python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])"; touch ${base}/x 2>/dev/null; echo $?`;
+        const result = await engine.exec(copy, ['sh', '-c', script]);
         assert.equal(result.exitCode, 0, result.stderr);
-        const [python, pipModule, pipScript] = result.stdout.trim().split('\n');
+        const [python, pipModule, pipScript, installsTo, touched] = result.stdout.trim().split('\n');
         assert.equal(python, '/work/.venv/bin/python');
-        assert.match(pipModule, /\/work\/\.venv\/lib\/python3\.\d+\/site-packages\/pip/);
-        assert.equal(pipScript, pipModule, 'the pip script runs with the copied venv');
+        assert.ok(pipModule.includes(`${base}/pip`), `pip comes from the template's shared site-packages: ${pipModule}`);
+        assert.equal(pipScript, pipModule, 'the pip script runs with the thin venv');
+        assert.match(installsTo, /^\/work\/\.venv\/lib\/python3\.\d+\/site-packages$/, 'what pip installs lands in the sandbox');
+        assert.notEqual(touched, '0', 'the shared template cannot be written from inside');
+        assert.equal(fs.existsSync(path.join(base, 'x')), false);
       } finally {
         await engine.destroy(copy);
       }

@@ -39,11 +39,12 @@ export class BubblewrapEngine extends HostDirEngine {
     return bubblewrapAvailability();
   }
 
-  protected async makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult> {
+  protected async makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult & { venvBase?: string }> {
     const started = Date.now();
     const template = venvTemplateDir(this.sandboxes.root, interpreter);
-    if (await copyVenvTemplate(template, paths.venv)) {
-      return { exitCode: 0, timedOut: false, cancelled: false, stdout: '', stderr: '', durationMs: Date.now() - started };
+    const copied = await copyVenvTemplate(template, paths.venv);
+    if (copied) {
+      return { exitCode: 0, timedOut: false, cancelled: false, stdout: '', stderr: '', durationMs: Date.now() - started, venvBase: copied.venvBase };
     }
     const result = await this.run(record, [interpreter.executable, '-m', 'venv', VENV_DIR], { timeoutMs: VENV_TIMEOUT_MS }, { network: 'none', limits: {} });
     if (result.exitCode === 0) await saveVenvTemplate(paths.venv, template);
@@ -93,6 +94,7 @@ export class BubblewrapEngine extends HostDirEngine {
       network: policy.network,
       mounts: record.mounts,
       interpreterPrefix: file.interpreter?.prefix,
+      venvBase: file.venvBase,
       cwd: options.cwd,
       env: options.env,
       argv,

@@ -12,6 +12,8 @@ export interface BwrapInvocation {
   mounts: readonly Mount[];
   /** The interpreter's prefix; bound read-only again when it sits under a hidden directory (pyenv in $HOME). */
   interpreterPrefix?: string;
+  /** The venv template's site-packages, shared read-only by the sandboxes' thin venvs (same path inside). */
+  venvBase?: string;
   cwd?: string;
   env?: Record<string, string>;
   argv: readonly string[];
@@ -29,6 +31,7 @@ export function bwrapArgs(invocation: BwrapInvocation): string[] {
   if (invocation.network === 'bridge') args.push('--ro-bind-try', '/run/systemd/resolve', '/run/systemd/resolve');
   const prefix = invocation.interpreterPrefix;
   if (prefix && hidden.some((dir) => isUnder(prefix, dir))) args.push('--ro-bind', prefix, prefix);
+  if (invocation.venvBase && fs.existsSync(invocation.venvBase)) args.push('--ro-bind', invocation.venvBase, invocation.venvBase);
   args.push('--bind', invocation.hostWork, WORK_DIR);
   for (const mount of invocation.mounts) args.push(...mountArgs(mount));
   args.push('--chdir', path.posix.resolve(WORK_DIR, invocation.cwd ?? '.'));

@@ -14,11 +14,54 @@ export function venvTemplateDir(root: string, interpreter: Interpreter): string 
   return path.join(root, '.venv-templates', key);
 }
 
-/** Copies the template into `venv`; false when there is no template yet. */
-export async function copyVenvTemplate(template: string, venv: string): Promise<boolean> {
+const BASE_PTH = '_snakepit_venv_base.pth';
+
+function sitePackagesOf(venv: string): string | undefined {
+  const lib = path.join(venv, 'lib');
+  const python = fs.existsSync(lib) ? fs.readdirSync(lib).find((name) => /^python3\.\d+$/.test(name)) : undefined;
+  const sitePackages = python && path.join(lib, python, 'site-packages');
+  return sitePackages && fs.existsSync(sitePackages) ? sitePackages : undefined;
+}
+
+/**
+ * A template's "thin" twin: the same venv with an empty site-packages holding one `.pth` line that
+ * adds the template's site-packages (pip, setuptools) at the end of sys.path. The engine binds that
+ * directory read-only at the same path, so sandboxes share it without copying 26 MB each time, and
+ * cannot change it; what pip installs lands in the sandbox's own site-packages and shadows the base
+ * (upgrading pip installs a new pip there: pip does not uninstall outside its environment).
+ */
+async function ensureThinTemplate(template: string, baseSitePackages: string): Promise<string | undefined> {
+  const thin = `${template}.thin`;
+  if (fs.existsSync(path.join(thin, 'pyvenv.cfg'))) return thin;
+  const staging = `${thin}.${process.pid}.tmp`;
+  try {
+    await copyTree(template, staging);
+    const sitePackages = sitePackagesOf(staging);
+    if (!sitePackages) throw new Error('no site-packages');
+    await removeTree(sitePackages);
+    await fs.promises.mkdir(sitePackages);
+    await fs.promises.writeFile(path.join(sitePackages, BASE_PTH), `${baseSitePackages}\n`);
+    await fs.promises.rename(staging, thin);
+  } catch {
+    await removeTree(staging);
+  }
+  return fs.existsSync(path.join(thin, 'pyvenv.cfg')) ? thin : undefined;
+}
+
+/**
+ * Makes `venv` from the template: a thin venv over the template's read-only site-packages (returned,
+ * for the engine to bind), else a full copy (undefined). False when there is no template yet.
+ */
+export async function copyVenvTemplate(template: string, venv: string): Promise<{ venvBase?: string } | false> {
   if (!fs.existsSync(path.join(template, 'pyvenv.cfg'))) return false;
+  const baseSitePackages = sitePackagesOf(template);
+  const thin = baseSitePackages && (await ensureThinTemplate(template, baseSitePackages));
+  if (thin && baseSitePackages) {
+    await copyTree(thin, venv);
+    return { venvBase: baseSitePackages };
+  }
   await copyTree(template, venv);
-  return true;
+  return {};
 }
 
 /** Keeps a fresh venv as the template (best effort: another process may have saved one first). */

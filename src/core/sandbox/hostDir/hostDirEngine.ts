@@ -35,7 +35,7 @@ export abstract class HostDirEngine implements Engine {
   abstract inspect(record: SandboxRecord): Promise<SandboxHealth>;
   abstract terminalCommand(record: SandboxRecord): TerminalCommand;
   /** Makes the sandbox's venv; a non-zero exit fails `create`. */
-  protected abstract makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult>;
+  protected abstract makeVenv(record: SandboxRecord, interpreter: Interpreter, paths: SandboxPaths): Promise<ExecResult & { venvBase?: string }>;
   /** Words added to a failed creation's message (the venv engine says it is not isolated). */
   protected creationContext = '';
 
@@ -44,12 +44,14 @@ export abstract class HostDirEngine implements Engine {
     try {
       const interpreter = await resolveInterpreter(spec.image);
       const record = this.sandboxes.newRecord(spec, paths, spec.image ?? 'python3');
-      this.sandboxes.writeRecord(spec, record, { interpreter: { executable: interpreter.executable, prefix: interpreter.prefix } });
+      const base = { interpreter: { executable: interpreter.executable, prefix: interpreter.prefix } };
+      this.sandboxes.writeRecord(spec, record, base);
       const result = await this.makeVenv(record, interpreter, paths);
       if (result.exitCode !== 0) {
         const why = result.reason ?? `exit ${result.exitCode}`;
         throw new SandboxError(`Could not create the venv in sandbox "${spec.name}" (${this.creationContext}${why}): ${result.stderr.trim().slice(-2000)}`);
       }
+      if (result.venvBase) this.sandboxes.writeRecord(spec, record, { ...base, venvBase: result.venvBase });
       return record;
     } catch (error) {
       await this.sandboxes.discard(paths);

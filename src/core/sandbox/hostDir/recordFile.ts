@@ -9,6 +9,8 @@ export interface SandboxFile {
   record: SandboxRecord;
   /** The base interpreter the venv was made from; kept outside the work dir so sandboxed code cannot change it. */
   interpreter?: { executable: string; prefix: string };
+  /** bubblewrap: the venv template's site-packages, bound read-only at the same path (the venv's `.pth` points there). */
+  venvBase?: string;
 }
 
 export function labelsFor(spec: SandboxSpec, record: Pick<SandboxRecord, 'createdAt' | 'owner' | 'purpose'>): Record<string, string> {
