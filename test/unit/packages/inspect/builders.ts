@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
+import { writeZip } from '../../../fixtures/packages/zip';
 
 /** One entry of a hand-made zip; every field a hostile archive might lie about is settable. */
 export interface ZipEntrySpec {
@@ -17,54 +18,9 @@ export interface ZipEntrySpec {
   unixMode?: number;
 }
 
-/**
- * A tiny zip writer for tests: real zip structures (local headers, central directory, EOCD)
- * so yauzl reads them as it would any archive, including ones no honest tool would write.
- */
+/** A zip from specs (see test/fixtures/packages/zip.ts: real zip structures, so yauzl reads them as any archive). */
 export function buildZip(entries: readonly ZipEntrySpec[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const raw = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? '', 'utf8');
-    const method = entry.method === 'store' ? 0 : 8;
-    const body = method === 8 ? zlib.deflateRawSync(raw) : raw;
-    const crc = zlib.crc32(raw);
-    const size = entry.declaredSize ?? raw.length;
-    const name = Buffer.from(entry.name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size >>> 0, 22);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, body);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(entry.unixMode !== undefined ? (3 << 8) | 20 : 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc >>> 0, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size >>> 0, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(entry.unixMode !== undefined ? (entry.unixMode << 16) >>> 0 : 0, 38);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
+  return writeZip(entries.map((entry) => ({ ...entry, data: Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? '', 'utf8') })));
 }
 
 function recordHash(data: Buffer): string {
