@@ -6,8 +6,8 @@ import queue
 import sys
 import threading
 import traceback
-import types
 
+from snakepit_main import exit_code, prepare_main
 from snakepit_pdb.breakpoints import Breakpoints
 from snakepit_pdb.channel import Channel
 from snakepit_pdb.variables import References
@@ -239,17 +239,11 @@ class Bridge(bdb.Bdb):
         if cwd:
             os.chdir(cwd)
         os.environ.update({str(k): str(v) for k, v in (launch.get('env') or {}).items()})
-        sys.argv = [program] + [str(a) for a in launch.get('args') or []]
-        sys.path[0] = os.path.dirname(program)
-        main = types.ModuleType('__main__')
-        main.__dict__.update({'__file__': program, '__builtins__': __builtins__})
-        sys.modules['__main__'] = main
-        with open(program, 'rb') as handle:
-            code = compile(handle.read(), program, 'exec')
+        code, main_globals = prepare_main(program, launch.get('args') or [])
         self.first_stop = True
         self.free_running = not launch.get('stopOnEntry')
         try:
-            self.run(code, main.__dict__)
+            self.run(code, main_globals)
         except SystemExit as error:
             return exit_code(error.code)
         except BaseException:
@@ -286,15 +280,6 @@ class Bridge(bdb.Bdb):
         self.stopped = True
         self.channel.event('stopped', {'reason': 'exception', 'description': 'Uncaught %s' % name, 'text': '%s: %s' % (name, value), 'threadId': 1, 'allThreadsStopped': True})
         self.serve_until_resumed()
-
-
-def exit_code(code):
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    sys.stderr.write('%s\n' % code)
-    return 1
 
 
 def report_exception(info):

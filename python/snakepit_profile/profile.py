@@ -14,7 +14,8 @@ import pstats
 import sys
 import time
 import traceback
-import types
+
+from snakepit_main import exit_code, prepare_main
 
 
 def run(program, args):
@@ -22,29 +23,21 @@ def run(program, args):
     if not os.path.isfile(program):
         sys.stderr.write('snakepit_profile: the program %s does not exist in the sandbox\n' % program)
         return 2, None, 0.0
-    sys.argv = [program] + list(args)
-    sys.path[0] = os.path.dirname(program)
-    main = types.ModuleType('__main__')
-    main.__dict__.update({'__file__': program, '__builtins__': __builtins__})
-    sys.modules['__main__'] = main
-    with open(program, 'rb') as handle:
-        code = compile(handle.read(), program, 'exec')
+    code, main_globals = prepare_main(program, args)
     profiler = cProfile.Profile()
     started = time.perf_counter()
-    exit_code = 0
+    status = 0
     try:
-        profiler.runctx(code, main.__dict__, None)
+        profiler.runctx(code, main_globals, None)
     except SystemExit as error:
-        exit_code = error.code if isinstance(error.code, int) else (0 if error.code is None else 1)
-        if not isinstance(error.code, (int, type(None))):
-            sys.stderr.write('%s\n' % error.code)
+        status = exit_code(error.code)
     except BaseException:
         kind, value, tb = sys.exc_info()
         while tb is not None and tb.tb_frame.f_globals.get('__name__', '').startswith(('snakepit_profile', 'cProfile')):
             tb = tb.tb_next
         sys.stderr.write(''.join(traceback.format_exception(kind, value, tb)))
-        exit_code = 1
-    return exit_code, profiler, time.perf_counter() - started
+        status = 1
+    return status, profiler, time.perf_counter() - started
 
 
 def is_profiler_itself(key):
@@ -81,12 +74,12 @@ def main():
         sys.stderr.write('usage: python -m snakepit_profile --out FILE PROGRAM [ARGS...]\n')
         sys.exit(2)
     out, program, args = argv[1], argv[2], argv[3:]
-    exit_code, profiler, wall = run(program, args)
+    status, profiler, wall = run(program, args)
     functions = to_json(profiler) if profiler is not None else []
     report = {
         'version': 1,
         'python': sys.version.split()[0],
-        'exitCode': exit_code,
+        'exitCode': status,
         'wallTime': wall,
         'totalTime': sum(f['tottime'] for f in functions),
         'functions': functions,
@@ -98,4 +91,4 @@ def main():
         pass
     with open(out, 'w') as handle:
         json.dump(report, handle)
-    os._exit(exit_code)
+    os._exit(status)
