@@ -62,6 +62,11 @@ export interface SandboxRecord {
   /** The writable working directory as seen from inside (docker and bubblewrap: /work). */
   workDir: string;
   snapshots: SnapshotRecord[];
+  /**
+   * The state directory that keeps this sandbox's record (a hash of its path), for engines whose resources are shared
+   * by the whole machine (docker): recovery and reaping see only their own scope's resources, never another's.
+   */
+  scope?: string;
 }
 
 export interface ExecOptions {
@@ -191,6 +196,7 @@ export const LABEL = {
   snapshotOf: 'snakepit.snapshot.of',
   snapshotId: 'snakepit.snapshot.id',
   snapshotLabel: 'snakepit.snapshot.label',
+  scope: 'snakepit.scope',
 } as const;
 
 /** The value of the `snakepit.owner` label on everything Snakepit makes; nothing without it is ever touched. */

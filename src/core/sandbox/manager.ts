@@ -95,6 +95,7 @@ export class SandboxManager {
           handle: main.id,
           workDir: main.labels[LABEL.workDir] ?? '/work',
           snapshots,
+          ...(main.labels[LABEL.scope] ? { scope: main.labels[LABEL.scope] } : {}),
         });
       }
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { AuditLog } from '../state/auditLog';
 import { SandboxStore } from '../state/sandboxStore';
@@ -13,11 +14,16 @@ export interface SandboxServices {
   audit: AuditLog;
 }
 
+/** The scope label of the sandboxes one state directory keeps: the same directory always gives the same scope. */
+export function stateScope(stateDir: string): string {
+  return createHash('sha256').update(path.resolve(stateDir)).digest('hex').slice(0, 16);
+}
+
 /** Everything sandbox-related, rooted in one state directory (CLI: XDG state dir; extension: global storage). */
 export function createSandboxServices(stateDir: string, actor: string, options: { keepSnapshots?: number; onWarning?: (m: string) => void } = {}): SandboxServices {
   const root = path.join(stateDir, 'sandboxes');
   const engines: Partial<Record<EngineKind, Engine>> = {
-    docker: new DockerEngine(),
+    docker: new DockerEngine(undefined, stateScope(stateDir)),
     bubblewrap: new BubblewrapEngine(root),
     venv: new VenvEngine(root),
   };

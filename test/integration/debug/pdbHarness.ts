@@ -35,7 +35,7 @@ export class PdbBridgeHarness {
 
   static async create(kind: EngineKind, workspace: string): Promise<PdbBridgeHarness> {
     const stateDir = kind === 'bubblewrap' ? fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-pdb-bwrap-')) : undefined;
-    const engine = stateDir ? new BubblewrapEngine(stateDir) : new DockerEngine();
+    const engine = stateDir ? new BubblewrapEngine(stateDir) : new DockerEngine(undefined, `pdbit-${process.pid}`);
     const availability = await engine.available();
     if (!availability.ok) throw new Error(`${kind} is not available: ${availability.reason}`);
     if (stateDir) {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readPipConfig } from '../../../src/core/packages/ingest/pipConfig';
+import { stateScope } from '../../../src/core/sandbox/sandboxServices';
 import type { ValidateRequest } from '../../../src/core/packages/gate/request';
 import { buildFixturePackages, type FixtureArtifact, type FixtureName } from '../../fixtures/packages/build';
 
@@ -49,13 +50,11 @@ export function request(world: GateWorld, overrides: Partial<ValidateRequest>): 
   };
 }
 
-/** Docker containers and volumes the gate made (its sandboxes carry the `snakepit.gate.role` label). */
-export function gateDockerLeftovers(): string[] {
+/** Docker containers and volumes the gate made under `stateDir` (its sandboxes carry the `snakepit.gate.role` label). */
+export function gateDockerLeftovers(stateDir: string): string[] {
   const list = (args: string[]) => execFileSync('docker', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
-  return [
-    ...list(['ps', '-a', '--filter', 'label=snakepit.owner=snakepit', '--filter', 'label=snakepit.gate.role', '--format', '{{.Names}}']),
-    ...list(['volume', 'ls', '--filter', 'label=snakepit.owner=snakepit', '--filter', 'label=snakepit.gate.role', '--format', '{{.Name}}']),
-  ];
+  const filters = ['--filter', `label=snakepit.scope=${stateScope(stateDir)}`, '--filter', 'label=snakepit.gate.role'];
+  return [...list(['ps', '-a', ...filters, '--format', '{{.Names}}']), ...list(['volume', 'ls', ...filters, '--format', '{{.Name}}'])];
 }
 
 /** Sandbox directories left under a state dir (the venv templates are a cache and may stay). */

@@ -97,7 +97,7 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
     it('left the host untouched and nothing behind', () => {
       assert.deepEqual(homeFingerprint(sentinel), homeBefore);
       assert.deepEqual(sandboxDirsLeft(world.dirs.stateDir), []);
-      if (engine === 'docker') assert.deepEqual(gateDockerLeftovers(), []);
+      if (engine === 'docker') assert.deepEqual(gateDockerLeftovers(world.dirs.stateDir), []);
       assert.deepEqual(fs.readdirSync(tmp), []);
     });
 

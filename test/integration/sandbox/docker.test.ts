@@ -74,7 +74,9 @@ print(len(found))
 
 describe('DockerEngine (real Docker engine)', function () {
   this.timeout(120_000);
-  const engine = new DockerEngine();
+  // A scope of this run's own: the suite sees, and checks for leftovers, only what it made itself.
+  const scope = `${prefix}-${Date.now()}`;
+  const engine = new DockerEngine(undefined, scope);
   const made: SandboxRecord[] = [];
 
   async function sandbox(spec: Partial<SandboxSpec> = {}): Promise<SandboxRecord> {
@@ -103,7 +105,7 @@ describe('DockerEngine (real Docker engine)', function () {
   after(async function () {
     for (const record of made) await engine.destroy(record);
     if (spawnSync('docker', ['info']).status !== 0) return;
-    assert.deepEqual(leftovers('snakepit.owner'), [], 'containers, volumes or images labelled snakepit.owner are left');
+    assert.deepEqual(leftovers(`snakepit.scope=${scope}`), [], 'containers, volumes or images of this run are left');
   });
 
   it('reports the engine as available with its version', async () => {
@@ -132,6 +134,7 @@ os.utime('/work/keep.txt', ns=(1_000_000_000, 1_000_000_000))`,
     assert.equal(snapshot.handle, `snakepit-${record.name}-snapshot-${snapshot.id}`);
     const snapshotLabels = JSON.parse(docker('volume', 'inspect', '--format', '{{json .Labels}}', snapshot.handle)) as Record<string, string>;
     assert.equal(snapshotLabels['snakepit.owner'], 'snakepit');
+    assert.equal(snapshotLabels['snakepit.scope'], scope);
     assert.equal(snapshotLabels['snakepit.sandbox'], record.name);
     assert.equal(snapshotLabels['snakepit.purpose'], 'ephemeral');
     assert.equal(snapshotLabels['snakepit.snapshot.of'], record.name);
@@ -372,7 +375,9 @@ print(os.getuid(), os.getgid())`,
       const started = Date.now();
       const result = await engine.exec(bombed, ['python3', '-c', 'import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass'], { timeoutMs: 3000 });
       assert.equal(result.timedOut, true);
-      assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+      // The keeper kills without a new process, so this is the timeout plus a few hundred ms; the margin is for a
+      // loaded 2-core machine (bench/exec-timeout.ts measures the real figure).
+      assert.ok(Date.now() - started < 3000 + 10_000, `took ${Date.now() - started} ms`);
       const stats = await engine.stats(bombed);
       assert.ok(stats.pids < 10, `${stats.pids} processes left`);
       assert.equal((await engine.exec(bombed, ['true'])).exitCode, 0);

@@ -37,7 +37,14 @@ export class DockerEngine implements Engine {
   readonly kind = 'docker' as const;
   readonly isolated = true;
 
-  constructor(private readonly docker: Docker = new Docker()) {}
+  /**
+   * `scope` (see SandboxRecord.scope) labels what this engine makes and limits `listOwned` to it; without one it sees
+   * every Snakepit sandbox on the daemon.
+   */
+  constructor(
+    private readonly docker: Docker = new Docker(),
+    private readonly scope?: string,
+  ) {}
 
   available(): Promise<Availability> {
     return checkAvailability(this.docker);
@@ -60,6 +67,7 @@ export class DockerEngine implements Engine {
       handle: '',
       workDir: WORK_DIR,
       snapshots: [],
+      ...(this.scope ? { scope: this.scope } : {}),
     };
     const labels = sandboxLabels(record, spec.labels);
     const made: Pick<OwnedResource, 'kind' | 'id'>[] = [];
@@ -155,7 +163,7 @@ export class DockerEngine implements Engine {
 
   async listOwned(): Promise<OwnedResource[]> {
     try {
-      return await listOwnedResources(this.docker);
+      return await listOwnedResources(this.docker, undefined, this.scope);
     } catch (error) {
       throw toSandboxError(error, 'listing', 'all sandboxes');
     }

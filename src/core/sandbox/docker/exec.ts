@@ -134,7 +134,7 @@ export async function runCommand(
   let timedOut = false;
   let cancelled = false;
   let killing: Promise<unknown> | undefined;
-  const stop = () => (killing ??= killMarked(container, command.marker));
+  const stop = () => (killing ??= killMarked(docker, container, command.marker, command.exec));
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
     timedOut = true;
     void stop();
@@ -223,7 +223,7 @@ export async function spawnCommand(
     stderr: command.stderr,
     exited: command.ended.then(async () => ({ exitCode: await exitCodeOf(command.exec) })),
     kill: async () => {
-      await killMarked(container, command.marker);
+      await killMarked(docker, container, command.marker, command.exec);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { ResourceLimits, SandboxRecord } from '../engine';
 import { containerName, workVolumeName } from './names';
+import { KEEPER_COMMAND } from './processKiller';
 
 /** `nobody:nogroup` in Debian-based images; exists without an /etc/passwd entry too. */
 export const SANDBOX_UID = 65534;
@@ -33,8 +34,11 @@ export function hardenedContainerOptions(record: SandboxRecord, labels: Record<s
   return {
     name: containerName(record.name),
     Image: record.image,
-    // Idle until told what to do; the init (tini) reaps the zombies exec'd commands leave.
-    Cmd: ['sleep', 'infinity'],
+    // Idle until told what to do, holding a process that can kill exec'd commands without forking (the keeper reads
+    // its orders on stdin); the init (tini) reaps the zombies exec'd commands leave.
+    Cmd: KEEPER_COMMAND,
+    OpenStdin: true,
+    StdinOnce: false,
     Entrypoint: [],
     User: SANDBOX_USER,
     WorkingDir: WORK_DIR,

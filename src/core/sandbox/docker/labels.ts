@@ -4,7 +4,7 @@ export const SNAPSHOT_ID_LABEL = LABEL.snapshotId;
 
 /** The labels every object made for a sandbox carries (container, volume, helpers, snapshot images). */
 export function sandboxLabels(
-  record: Pick<SandboxRecord, 'name' | 'purpose' | 'createdAt' | 'owner'> & Partial<Pick<SandboxRecord, 'image' | 'network' | 'workDir'>>,
+  record: Pick<SandboxRecord, 'name' | 'purpose' | 'createdAt' | 'owner'> & Partial<Pick<SandboxRecord, 'image' | 'network' | 'workDir' | 'scope'>>,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   // Enough to rebuild the sandbox's record from the engine alone if the state file is lost.
@@ -12,6 +12,7 @@ export function sandboxLabels(
   if (record.image) recovery[LABEL.image] = record.image;
   if (record.network) recovery[LABEL.network] = record.network;
   if (record.workDir) recovery[LABEL.workDir] = record.workDir;
+  if (record.scope) recovery[LABEL.scope] = record.scope;
   return {
     ...extra,
     ...recovery,
@@ -24,9 +25,10 @@ export function sandboxLabels(
   };
 }
 
-export function ownedFilter(sandbox?: string): { label: string[] } {
+export function ownedFilter(sandbox?: string, scope?: string): { label: string[] } {
   const label = [`${LABEL.owner}=${OWNER_LABEL_VALUE}`];
   if (sandbox !== undefined) label.push(`${LABEL.sandbox}=${sandbox}`);
+  if (scope !== undefined) label.push(`${LABEL.scope}=${scope}`);
   return { label };
 }
 

@@ -7,9 +7,9 @@ function resource(kind: OwnedResource['kind'], id: string, labels: Record<string
   return { engine: 'docker', kind, id, sandbox: labels[LABEL.sandbox] ?? '', purpose: purposeOf(labels), labels };
 }
 
-/** Containers, images and volumes carrying `snakepit.owner=snakepit`, optionally of one sandbox. */
-export async function listOwnedResources(docker: Docker, sandbox?: string): Promise<OwnedResource[]> {
-  const filters = JSON.stringify(ownedFilter(sandbox));
+/** Containers, images and volumes carrying `snakepit.owner=snakepit`, optionally of one sandbox and one scope. */
+export async function listOwnedResources(docker: Docker, sandbox?: string, scope?: string): Promise<OwnedResource[]> {
+  const filters = JSON.stringify(ownedFilter(sandbox, scope));
   const [containers, images, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listImages({ filters }),

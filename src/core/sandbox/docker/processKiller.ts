@@ -1,18 +1,24 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 
 /** Every exec'd command carries this variable, and its children inherit it: that is how we find them to kill. */
 export const MARKER_VARIABLE = 'SNAKEPIT_EXEC';
 
 export const newMarker = (): string => `${MARKER_VARIABLE}=${randomBytes(8).toString('hex')}`;
 
-// Stops every marked process first (so a fork bomb cannot outgrow the sweep), then kills them all.
-// One process that never forks, so it still runs when the pids limit is exhausted by the command it kills.
-const KILLER = `
+// Stops every marked process first (so a fork bomb cannot outgrow the sweep), then kills them all. It never forks.
+// The keeper first stops every process of the sandbox user for the moment of the sweep (SIGSTOP to -1, then SIGCONT:
+// a process the user had stopped on purpose is continued too), since a fork bomb at the pids limit otherwise leaves it
+// a 1/64 share of the CPU (a 3 s timeout took 4–6 s; now the timeout plus ~0.2–0.3 s).
+// As the container's main process (the keeper) it waits on stdin for `kill MARKER` lines, so a kill needs no new
+// process in the container: under a fork bomb at the pids limit a `docker exec` cannot start (runc must clone), and
+// used to win a free pid only by luck. `kill MARKER` on the command line is the one-shot form, for containers made
+// before the keeper existed. Without stdin (an old container) the keeper just idles, as `sleep infinity` did.
+const SWEEPER = `
 import os, signal, sys
-marker = sys.argv[1].encode()
 me = os.getpid()
-def marked():
+def marked(marker):
     found = set()
     for entry in os.listdir('/proc'):
         if not entry.isdigit() or int(entry) == me:
@@ -30,29 +36,110 @@ def signal_all(pids, sig):
             os.kill(pid, sig)
         except OSError:
             pass
-seen = set()
-for _ in range(100):
-    now = marked()
-    signal_all(now, signal.SIGSTOP)
-    if now <= seen:
-        break
-    seen |= now
-for _ in range(100):
-    now = marked()
-    if not now:
-        break
-    signal_all(now, signal.SIGKILL)
-print('left', len(marked()))
+def signal_everyone(sig):
+    try:
+        os.kill(-1, sig)
+    except OSError:
+        pass
+def sweep(marker):
+    # One signal stops every process this user may signal (never init, never the keeper) before anything is read, so
+    # a fork bomb cannot starve the sweep of CPU; what is not the command's goes on a moment later.
+    if frozen:
+        signal_everyone(signal.SIGSTOP)
+    try:
+        return sweep_stopped(marker)
+    finally:
+        if frozen:
+            signal_everyone(signal.SIGCONT)
+def sweep_stopped(marker):
+    seen = set()
+    for _ in range(100):
+        now = marked(marker)
+        signal_all(now, signal.SIGSTOP)
+        if now <= seen:
+            break
+        seen |= now
+    for _ in range(100):
+        now = marked(marker)
+        if not now:
+            break
+        signal_all(now, signal.SIGKILL)
+    return len(marked(marker))
+frozen = False
+if sys.argv[1:2] == ['kill']:
+    print('left', sweep(sys.argv[2].encode()))
+    sys.exit(0)
+frozen = os.getuid() != 0
+for line in sys.stdin.buffer:
+    words = line.split()
+    if len(words) == 2 and words[0] == b'kill':
+        sys.stdout.write('killed %s left %d\\n' % (words[1].decode(), sweep(words[1])))
+        sys.stdout.flush()
+while True:
+    signal.pause()
 `;
+
+/** The container's main process: the keeper where the image has python3, else an idle `sleep` as before. */
+export const KEEPER_COMMAND = [
+  'sh',
+  '-c',
+  'if command -v python3 >/dev/null 2>&1; then exec python3 -I -S -c "$1" keeper; fi; exec sleep infinity',
+  'snakepit-keeper',
+  SWEEPER,
+];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Kills every process started under `marker`; retries while the container has no pid left to run the killer. */
-export async function killMarked(container: Docker.Container, marker: string, attempts = 30): Promise<boolean> {
+const KEEPER_ANSWER_MS = 5000;
+
+/** Asks the keeper over the container's stdin; false when there is no keeper or it did not kill them all. */
+async function killThroughKeeper(docker: Docker, container: Docker.Container, marker: string): Promise<boolean> {
+  let stream: NodeJS.ReadWriteStream | undefined;
+  try {
+    stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: false, hijack: true })) as NodeJS.ReadWriteStream;
+    const stdout = new PassThrough();
+    docker.modem.demuxStream(stream, stdout, new PassThrough());
+    const answer = new Promise<boolean>((resolve) => {
+      let seen = '';
+      const timer = setTimeout(() => resolve(false), KEEPER_ANSWER_MS);
+      stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('latin1');
+        const match = new RegExp(`killed ${marker} left (\\d+)`).exec(seen);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1] === '0');
+        }
+      });
+      stream!.on('close', () => resolve(false));
+      stream!.on('error', () => resolve(false));
+    });
+    stream.write(`kill ${marker}\n`);
+    return await answer;
+  } catch {
+    return false;
+  } finally {
+    (stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+  }
+}
+
+const KEEPER_RETRY_MS = 3000;
+
+/**
+ * Kills every process started under `marker` (the command `exec` runs): through the keeper, else by exec'ing the
+ * sweeper (retried while the container has no pid left). A command killed the moment it was started may not exist
+ * yet when the keeper looks, so the keeper is asked again until Docker says the command has ended.
+ */
+export async function killMarked(docker: Docker, container: Docker.Container, marker: string, exec: Docker.Exec, attempts = 30): Promise<boolean> {
+  const deadline = Date.now() + KEEPER_RETRY_MS;
+  while (await killThroughKeeper(docker, container, marker)) {
+    if (!(await isRunning(exec))) return true;
+    if (Date.now() > deadline) break;
+    await sleep(50);
+  }
   for (let attempt = 0; attempt < attempts; attempt++) {
     try {
       const exec = await container.exec({
-        Cmd: ['python3', '-I', '-S', '-c', KILLER, marker],
+        Cmd: ['python3', '-I', '-S', '-c', SWEEPER, 'kill', marker],
         AttachStdout: true,
         AttachStderr: true,
       });
@@ -65,6 +152,14 @@ export async function killMarked(container: Docker.Container, marker: string, at
     await sleep(50);
   }
   return false;
+}
+
+async function isRunning(exec: Docker.Exec): Promise<boolean> {
+  try {
+    return (await exec.inspect()).Running;
+  } catch {
+    return false;
+  }
 }
 
 function collect(stream: NodeJS.ReadableStream): Promise<string> {
