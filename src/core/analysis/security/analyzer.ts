@@ -12,7 +12,7 @@ import { assertRules } from './rules/asserts';
 import { blacklistCallRules } from './rules/blacklistCalls';
 import { blacklistImportRules } from './rules/blacklistImports';
 import { cryptoRules } from './rules/crypto';
-import { createDjangoRules } from './rules/django';
+import { djangoRules } from './rules/django';
 import { execRules } from './rules/exec';
 import { frameworkRules } from './rules/frameworks';
 import { loggingRules } from './rules/logging';
@@ -36,7 +36,7 @@ const STATELESS_RULES: readonly SecurityRule[] = [
   ...assertRules, ...execRules, ...permissionRules, ...stringRules, ...tryExceptRules,
   ...requestsRules, ...frameworkRules, ...blacklistCallRules, ...blacklistImportRules, ...cryptoRules,
   ...sslRules, ...yamlRules, ...paramikoRules, ...snmpRules, ...subprocessRules, ...wildcardRules,
-  ...sqlRules, ...loggingRules, ...mlRules, ...templateRules,
+  ...sqlRules, ...loggingRules, ...mlRules, ...templateRules, ...djangoRules,
 ];
 
 export interface SecurityAnalyzerOptions {
@@ -96,7 +96,7 @@ function fillMessage(template: string, fill: Record<string, string> | undefined)
  * type; calls additionally by the last part of the callee's name.
  */
 export function createSecurityAnalyzer(ctx: FileContext, options: SecurityAnalyzerOptions = {}): SecurityAnalyzer {
-  const dispatch = new RuleDispatch([...STATELESS_RULES, ...createPasswordRules(), ...createDjangoRules()]);
+  const dispatch = new RuleDispatch([...STATELESS_RULES, ...createPasswordRules()]);
   const found: Finding[] = trojanSourceFindings(ctx.source);
   const imported = new ImportedNames(ctx);
 

@@ -27,7 +27,8 @@ function parseComment(comment: string): Directive | undefined {
     const ids = new Set<string>();
     for (const word of (nosec[1] ?? '').split(/[\s,]+/)) {
       if (!word) continue;
-      const id = RULE_ID.test(word) ? word.toUpperCase() : ruleIdForName(word);
+      // A rule name first, as Bandit: `md5` is B303's name, not an ID.
+      const id = ruleIdForName(word) ?? (RULE_ID.test(word) ? word.toUpperCase() : undefined);
       if (id) ids.add(id);
     }
     directive = { all: ids.size === 0, ids };

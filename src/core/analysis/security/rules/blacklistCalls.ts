@@ -1,8 +1,8 @@
 import { callRule, lastPart } from '../rule';
 import { argumentValue } from '../callContext';
-import { blacklistedModule } from './blacklistImports';
+import { BLACKLISTED_MODULE_NAMES, blacklistedModule } from './blacklistImports';
 
-/** Bandit's blacklists/calls.py (1.8), plus the Python 2 names 1.6 still listed. */
+/** Bandit's blacklists/calls.py (1.9), plus the Python 2 names 1.6 still listed and lxml (B320), which 1.8.1 dropped. */
 const BLACKLISTED_CALLS: Record<string, readonly string[]> = {
   B301: [
     'pickle.loads', 'pickle.load', 'pickle.Unpickler',
@@ -23,7 +23,8 @@ const BLACKLISTED_CALLS: Record<string, readonly string[]> = {
     'Cryptodome.Cipher.ARC2.new', 'Cryptodome.Cipher.ARC4.new', 'Cryptodome.Cipher.Blowfish.new', 'Cryptodome.Cipher.DES.new',
     'Cryptodome.Cipher.XOR.new',
     'cryptography.hazmat.primitives.ciphers.algorithms.ARC4', 'cryptography.hazmat.primitives.ciphers.algorithms.Blowfish',
-    'cryptography.hazmat.primitives.ciphers.algorithms.IDEA',
+    'cryptography.hazmat.primitives.ciphers.algorithms.CAST5', 'cryptography.hazmat.primitives.ciphers.algorithms.IDEA',
+    'cryptography.hazmat.primitives.ciphers.algorithms.SEED', 'cryptography.hazmat.primitives.ciphers.algorithms.TripleDES',
   ],
   B305: ['cryptography.hazmat.primitives.ciphers.modes.ECB'],
   B306: ['tempfile.mktemp'],
@@ -38,7 +39,7 @@ const BLACKLISTED_CALLS: Record<string, readonly string[]> = {
   ],
   B311: [
     'random.Random', 'random.random', 'random.randrange', 'random.randint', 'random.choice', 'random.choices',
-    'random.uniform', 'random.triangular', 'random.randbytes',
+    'random.uniform', 'random.triangular', 'random.randbytes', 'random.sample', 'random.getrandbits',
   ],
   B312: ['telnetlib.Telnet'],
   B313: ['xml.etree.cElementTree.parse', 'xml.etree.cElementTree.iterparse', 'xml.etree.cElementTree.fromstring', 'xml.etree.cElementTree.XMLParser'],
@@ -61,10 +62,14 @@ for (const [id, names] of Object.entries(BLACKLISTED_CALLS)) for (const name of 
 
 const IMPORT_FUNCTIONS = new Set(['importlib.import_module', 'importlib.__import__']);
 
-/** B3xx by exact qualified name; `__import__('x')` / `importlib.import_module('x')` against the B4xx module list. */
+/**
+ * B3xx by exact qualified name. Like Bandit, a call is also matched against the B4xx import list: by the
+ * module named in `__import__('x')` / `importlib.import_module('x')`, else by its own qualified name
+ * (`wsgiref.handlers.CGIHandler()` is B412 even when only `wsgiref.handlers` is imported).
+ */
 export const blacklistCallRules = [
   callRule({
-    names: [...[...RULE_BY_CALL.keys()].map(lastPart), '__import__', 'import_module'],
+    names: [...[...RULE_BY_CALL.keys(), ...BLACKLISTED_MODULE_NAMES].map(lastPart), '__import__', 'import_module'],
     visit(call, ctx) {
       const qualName = call.qualName;
       const id = RULE_BY_CALL.get(qualName);
@@ -72,7 +77,7 @@ export const blacklistCallRules = [
         ctx.report(id, call.node, { fill: { name: qualName } });
         return;
       }
-      let module: unknown;
+      let module: unknown = qualName;
       const callee = call.callee;
       if (callee?.type === 'identifier' && callee.text === '__import__') module = argumentValue(call.args[0]);
       else if (IMPORT_FUNCTIONS.has(qualName)) module = call.args.length > 0 ? argumentValue(call.args[0]) : call.keywordValue('name');

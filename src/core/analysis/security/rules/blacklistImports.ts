@@ -1,7 +1,10 @@
 import type { SyntaxNode } from '../../parser';
 import { nodeRule } from '../rule';
 
-/** Bandit's blacklists/imports.py, in its order (the first matching entry wins). */
+/**
+ * Bandit's blacklists/imports.py, in its order (the first matching entry wins), plus lxml (B410),
+ * which Bandit dropped in 1.8.1.
+ */
 const BLACKLISTED_IMPORTS: readonly (readonly [id: string, modules: readonly string[]])[] = [
   ['B401', ['telnetlib']],
   ['B402', ['ftplib']],
@@ -19,10 +22,13 @@ const BLACKLISTED_IMPORTS: readonly (readonly [id: string, modules: readonly str
   ['B415', ['pyghmi']],
 ];
 
+/** Every dotted name of the list (Bandit also matches calls against them, e.g. `wsgiref.handlers.CGIHandler()`). */
+export const BLACKLISTED_MODULE_NAMES: readonly string[] = BLACKLISTED_IMPORTS.flatMap(([, modules]) => modules);
+
 /**
  * The rule for an imported dotted name. Import statements match by prefix
  * (Bandit's `startswith`, so `import pickletools` is B403 too); `__import__`
- * calls match exactly (Bandit's fnmatch).
+ * calls, and any call by its qualified name, match exactly (Bandit's `==`).
  */
 export function blacklistedModule(name: string, exact = false): string | undefined {
   for (const [id, modules] of BLACKLISTED_IMPORTS) {

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parser';
 import { callRule, nodeRule, type RuleContext } from '../rule';
-import { stringValue, unparenthesize } from '../literals';
+import { isBytes, literalValue, stringValue, unparenthesize } from '../literals';
 
 const WORDS = '(pas+wo?r?d|pass(phrase)?|pwd|token|secrete?)';
 /** Bandit's RE_CANDIDATES: a password-like word as the whole name or a `_`-separated part of it. */
@@ -56,6 +56,22 @@ function checkComparison(node: SyntaxNode, ctx: RuleContext): void {
   if (compared && literal !== undefined) ctx.report('B105', compared, { fill: { name: literal } });
 }
 
+/**
+ * B105 for `{"password": "x"}` (Bandit 1.9.3+, reported at the key). Bandit takes any constant value;
+ * we take strings and bytes only: `{"password": None}`, `{"token": 0}` or `{"secret": True}` are
+ * placeholders and flags, not secrets (the other B105 forms require a string too).
+ */
+function checkDictionaryEntry(pair: SyntaxNode, ctx: RuleContext): void {
+  const key = unparenthesize(pair.childForFieldName('key'));
+  if (key?.type !== 'string' && key?.type !== 'concatenated_string') return;
+  if (pair.parent?.type !== 'dictionary') return;
+  const name = stringValue(key);
+  if (name === undefined || !PASSWORD_NAME.test(name)) return;
+  const value = unparenthesize(pair.childForFieldName('value'));
+  const secret = value?.type === 'string' && isBytes(value) ? literalValue(value) : stringValue(value);
+  if (typeof secret === 'string') ctx.report('B105', key, { fill: { name: secret } });
+}
+
 /** B107 looks at positional parameters only, as Bandit (`args.args`). */
 function positionalDefaults(parameters: SyntaxNode): SyntaxNode[] {
   const defaults: SyntaxNode[] = [];
@@ -76,9 +92,10 @@ export function createPasswordRules() {
   const reported = new Set<number>();
   return [
   nodeRule({
-    nodeTypes: ['assignment', 'comparison_operator'],
+    nodeTypes: ['assignment', 'comparison_operator', 'pair'],
     visit(node, ctx) {
       if (node.type === 'assignment') checkAssignment(node, ctx, reported);
+      else if (node.type === 'pair') checkDictionaryEntry(node, ctx);
       else checkComparison(node, ctx);
     },
   }),
@@ -92,7 +109,8 @@ export function createPasswordRules() {
         if (!PASSWORD_NAME.test(name)) continue;
         const literal = stringValue(value);
         if (literal === undefined) continue;
-        ctx.report('B106', call.node, { fill: { name: literal } });
+        // Bandit (1.9.4+) reports it on the line of the value, which matters for a call written over several lines.
+        ctx.report('B106', call.node, { fill: { name: literal }, at: value });
         return;
       }
     },

@@ -5,7 +5,8 @@ import { integerValue, unparenthesize } from '../literals';
 import { argumentValue } from '../callContext';
 
 const S_IWOTH = 0o002;
-const S_IXGRP = 0o010;
+/** Bandit (1.7.5+) flags a mode that is writable or executable by group or others; world-writable is high severity. */
+const DANGEROUS_BITS = 0o002 | 0o020 | 0o010 | 0o001;
 
 const STAT_BITS: Record<string, number> = {
   S_ISUID: 0o4000, S_ISGID: 0o2000, S_ISVTX: 0o1000,
@@ -38,14 +39,14 @@ function modeValue(node: SyntaxNode | undefined, scope: ImportScope): number | u
   return undefined;
 }
 
-/** B103: chmod (any callee whose name contains "chmod", as Bandit) with a world-writable or group-executable mode. */
+/** B103: chmod (any callee whose name contains "chmod", as Bandit) with a mode writable or executable by group or others. */
 export const permissionRules = [
   callRule({
     names: 'any',
     visit(call, ctx) {
       if (!call.name.includes('chmod') || call.args.length !== 2) return;
       const mode = modeValue(call.args[1], ctx.file.imports);
-      if (mode === undefined || !(mode & S_IWOTH || mode & S_IXGRP)) return;
+      if (mode === undefined || !(mode & DANGEROUS_BITS)) return;
       const file = argumentValue(call.args[0]);
       ctx.report('B103', call.node, {
         severity: mode & S_IWOTH ? 'high' : 'medium',

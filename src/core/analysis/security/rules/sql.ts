@@ -3,8 +3,8 @@ import { callRule, nodeRule, type RuleContext } from '../rule';
 import { stringValue, unparenthesize } from '../literals';
 import { astParent, calledName, enclosingCallOfArgument } from '../callContext';
 
-/** Bandit's SIMPLE_SQL_RE. */
-const SQL = /(select\s.*from\s|delete\s+from\s|insert\s+into\s.*values\s|update\s.*set\s)/is;
+/** Bandit's SIMPLE_SQL_RE (since 1.9.3 also `VALUES(` without a space). */
+const SQL = /(select\s.*from\s|delete\s+from\s|insert\s+into\s.*values[\s(]|update\s.*set\s)/is;
 
 function looksLikeSql(statement: string): boolean {
   return statement.length > 9 && SQL.test(statement);

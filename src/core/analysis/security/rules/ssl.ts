@@ -2,8 +2,11 @@ import { callRule, nodeRule } from '../rule';
 import { unparenthesize } from '../literals';
 import { isAsync } from './passwords';
 
-/** Bandit's default `bad_protocol_versions`. */
-const BAD_PROTOCOLS = ['PROTOCOL_SSLv2', 'SSLv2_METHOD', 'SSLv23_METHOD', 'PROTOCOL_SSLv3', 'PROTOCOL_TLSv1', 'SSLv3_METHOD', 'TLSv1_METHOD'];
+/** Bandit's default `bad_protocol_versions` (TLS 1.1 since 1.7.5). */
+const BAD_PROTOCOLS = [
+  'PROTOCOL_SSLv2', 'SSLv2_METHOD', 'SSLv23_METHOD', 'PROTOCOL_SSLv3', 'PROTOCOL_TLSv1', 'SSLv3_METHOD', 'TLSv1_METHOD',
+  'PROTOCOL_TLSv1_1', 'TLSv1_1_METHOD',
+];
 const BAD_PROTOCOL_SET = new Set(BAD_PROTOCOLS);
 /** Appears in the argument text of any call with a `method=` or `ssl_version=` keyword. */
 const SSL_PROTOCOL_KEYWORD = /method|ssl_version/;
