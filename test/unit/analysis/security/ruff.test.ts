@@ -20,8 +20,9 @@ const DIFFERENCES: readonly Difference[] = [
     reason: "Ruff's import rules S401–S415 are preview-only, so stable `--select S` never reports an import; even with --preview it misses " +
       'xmlrpc.client, pyghmi, __import__() and importlib.import_module(). Keep: Bandit reports them, and users filter B4xx by severity' },
   { side: 'ours', ruleIds: ['B410', 'B320'],
-    reason: 'Ruff removed S410/S320 because lxml fixed its unsafe defaults and defusedxml deprecated defusedxml.lxml. Ruff is right on the ' +
-      'substance; we keep them for Bandit compatibility (same IDs, same low-severity import finding)' },
+    reason: 'Ruff removed S410/S320 because lxml fixed its unsafe defaults and defusedxml deprecated defusedxml.lxml, and Bandit did the ' +
+      'same in 1.8.1. Ruff is right on the substance; we still report them as Bandit 1.6.2-1.8.0 did (dropping them means changing ' +
+      'the fixtures that expect them): a candidate removal' },
   { side: 'ours', ruleIds: ['B703'], reason: 'Ruff has no S703 (Django mark_safe on a variable); its S308 is the B308 blacklist only. Beyond Ruff, keep' },
   { side: 'ours', ruleIds: ['B613'], reason: 'Ruff has no S613: trojan source is PLE2502 (bidirectional-unicode) in Ruff, outside the S set. Keep' },
   { side: 'ours', ruleIds: ['B614', 'B615'], reason: 'Ruff has no S614/S615 (torch.load, Hugging Face downloads), added in Bandit 1.8. Keep' },
@@ -32,7 +33,8 @@ const DIFFERENCES: readonly Difference[] = [
   { side: 'ours', ruleIds: ['B308'], where: ['templates.py:19'],
     reason: "Ruff's S308 skips a string-literal argument. Ruff is right (a literal cannot carry user input); we keep Bandit's blacklist semantics" },
   { side: 'ours', ruleIds: ['B301'], where: ['blacklist_calls.py:27'],
-    reason: "Ruff's S301 list has no cPickle (Python 2 only). Harmless either way; we keep Bandit's list" },
+    reason: "Ruff's S301 list has no cPickle (Python 2 only), nor has Bandit's since 1.7.5 (its B403 import list still has it). " +
+      "Harmless either way; we keep 1.6.2's call list, like its other Python 2 names" },
   { side: 'ours', ruleIds: ['B502'], where: ['ssl_tls.py:9'],
     reason: 'Ruff checks ssl_version= only on ssl.wrap_socket; Bandit (and we) check it on any call, at medium confidence. We are right: ' +
       "wrappers such as urllib3's ssl_wrap_socket(ssl_version=...) pass it through" },

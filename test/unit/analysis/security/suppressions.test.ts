@@ -14,6 +14,7 @@ describe('applySuppressions', () => {
     ['nosec with IDs keeps other rules', 'x()  # nosec B602, SP001\n', [finding('B602', 1), finding('SP001', 1), finding('B607', 1)], ['B607@1']],
     ['nosec: with colon', 'x()  # nosec: B607\n', [finding('B602', 1), finding('B607', 1)], ['B602@1']],
     ['nosec by rule name', 'x()  # nosec start_process_with_partial_path\n', [finding('B607', 1), finding('B602', 1)], ['B602@1']],
+    ['a rule name that looks like an ID is a name (md5 is B303, as in Bandit)', 'x()  # nosec: md5\n', [finding('B303', 1), finding('B324', 1)], ['B324@1']],
     ['nosec followed by prose is blanket', 'x()  # nosec -- reviewed by security team\n', [finding('B602', 1)], []],
     ['Ruff noqa S-codes map to B-codes', 'x()  # noqa: S602,S607\n', [finding('B602', 1), finding('B607', 1), finding('B101', 1)], ['B101@1']],
     ['noqa with Snakepit codes (C901, CCR001, SP001) silences those rules', 'def f():  # noqa: C901, SP001\n', [finding('C901', 1), finding('SP001', 1), finding('CCR001', 1)], ['CCR001@1']],
