@@ -10,8 +10,8 @@ import { analyzeFile } from './analyze';
  * table. The same files are in test/fixtures/bandit-examples (see the README there for the source and
  * licence); this test runs our analyser over them and compares with the same table.
  *
- * Measure it with:
- *   npx mocha --config test/unit/.mocharc.json test/unit/analysis/security/banditFunctional.test.ts
+ * Measure it with (the config's spec glob loads every unit test file; --grep runs only these):
+ *   npm run test:unit -- --grep "functional tests"
  * The last test prints `parity with Bandit 1.9.4's functional tests: N/78 default-configuration files exact`.
  */
 
