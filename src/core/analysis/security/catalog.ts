@@ -189,7 +189,7 @@ const ROWS: Row[] = [
     'Mako does not escape expressions by default.', "Set default_filters=['h'] or escape each expression with |h."],
   ['B703', 'django_mark_safe', 'medium', 'high', 80, 'Potential XSS on mark_safe function.',
     'mark_safe on a value built from variables disables escaping for data that may come from users.', 'Use format_html, or escape the variable parts with django.utils.html.escape.'],
-  ['B704', 'markupsafe_markup_xss', 'high', 'high', 79, 'Potential XSS with ``{name}`` detected. Do not use ``{short}`` on untrusted data.',
+  ['B704', 'markupsafe_markup_xss', 'medium', 'high', 79, 'Potential XSS with ``{name}`` detected. Do not use ``{short}`` on untrusted data.',
     'Markup marks its argument as safe HTML, so untrusted text inside it is not escaped.', 'Use Markup only on constants, and Markup.format / escape() for variable parts.'],
 ];
 

@@ -151,10 +151,6 @@ const DIFFERENCES: readonly { file: string; ours: Pick<Row, 'severity' | 'confid
     reason: 'beyond Bandit (as Ruff S103): the mode may be `stat` constants, alone or combined with | or +, so lines 18 ' +
       '`os.chmod(..., stat.S_IXGRP)` and 19 `stat.S_IXOTH` are B103 (medium: executable by group / others) too; Bandit only ' +
       'reads integer literals. Same mode, same risk as 0o010 / 0o001, which Bandit does flag' },
-  { file: 'markupsafe_markup_xss.py', ours: { severity: { low: 0, medium: 0, high: 4 }, confidence: { low: 0, medium: 0, high: 4 } }, decision: 'pending',
-    reason: 'Bandit is right: B704 has been MEDIUM severity since it was added (1.8.3); our catalog says HIGH. The fix is the ' +
-      "severity in src/core/analysis/security/catalog.ts together with the two `# expect: B704/high/high` annotations in " +
-      'test/fixtures/security/templates.py, which were outside the paths of the change that added this test' },
 ];
 
 function countsOf(findings: readonly Finding[]): Pick<Row, 'severity' | 'confidence'> {
