@@ -1,14 +1,24 @@
 """One module's import, in a fresh interpreter started with -S by import_modules.
 
 The hook goes in first, then site-packages are added (so a package's own .pth files run under the
-hook too), then the module is imported. Status lines (JSON) go to the file named by
-SNAKEPIT_PROBE_STATUS: {"baselineKb"} before the import, {"ok", "importMs", "error"} after it.
+hook too), then the module is imported. Payloads that wait are given their chance, still under the
+hook: sleeps are fast-forwarded (a thread that sleeps a minute before acting acts at once), threads
+the import started (daemon or not) get a grace period, then the atexit handlers run. Status lines
+(JSON) go to the file named by SNAKEPIT_PROBE_STATUS: {"baselineKb"} before the import, {"ok",
+"importMs", "error"} after it, then {"stage"} as it goes: after-import, at-exit, done.
 """
+import atexit
 import json
 import os
 import sys
+import threading
 import time
 import traceback
+
+# How long threads started by the import may run on (sleeps are fast-forwarded meanwhile).
+GRACE_S = float(os.environ.get("SNAKEPIT_PROBE_GRACE_S") or 3.0)
+# The longest a sleep or a Timer really waits: "sleep-then-act" acts within the grace period.
+_MAX_SLEEP_S = 0.02
 
 
 def _status(handle, **fields):
@@ -30,6 +40,42 @@ def _describe(error):
         last = frames[-1]
         where = " (at %s:%s in %s)" % (last.filename, last.lineno, last.name)
     return "%s: %s%s" % (type(error).__name__, error, where)
+
+
+def _fast_forward_waits():
+    real_sleep = time.sleep
+
+    def sleep(seconds):
+        real_sleep(min(max(seconds, 0), _MAX_SLEEP_S))
+
+    time.sleep = sleep
+    timer_init = threading.Timer.__init__
+
+    def init(self, interval, *args, **kwargs):
+        timer_init(self, min(interval, _MAX_SLEEP_S), *args, **kwargs)
+
+    threading.Timer.__init__ = init
+
+
+def _let_threads_run(hook):
+    """Waits (at most GRACE_S) for the threads the import left running, daemon ones too."""
+    hook.set_stage("after-import")
+    deadline = time.monotonic() + GRACE_S
+    for thread in threading.enumerate():
+        if thread is threading.current_thread():
+            continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        thread.join(remaining)
+
+
+def _run_exit_handlers(hook):
+    hook.set_stage("at-exit")
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:  # an exit handler's failure is the package's; the record is what matters
+        pass
 
 
 def main():
@@ -54,6 +100,7 @@ def main():
 
     site.main()
     hook.set_module(name)
+    _fast_forward_waits()
     import importlib
 
     started = time.perf_counter()
@@ -66,7 +113,12 @@ def main():
         _status(status, ok=False, importMs=_ms(started), error=_describe(error), peakKb=_rss_kb())
         os._exit(1)
     _status(status, ok=True, importMs=_ms(started), peakKb=_rss_kb())
-    # Skip atexit handlers and non-daemon threads the package may have left running.
+    _status(status, stage="after-import")
+    _let_threads_run(hook)
+    _status(status, stage="at-exit")
+    _run_exit_handlers(hook)
+    _status(status, stage="done")
+    # Threads still running after the grace period end with the process.
     os._exit(0)
 
 

@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 
-from . import paths
+from . import bait, paths
 
 DEFAULT_BLOCK = {
     "import": frozenset(("network", "process", "write")),
@@ -55,6 +55,7 @@ class _Config:
         self.events_path = events_path
         self.module = module
         self.block = block
+        self.stage = None
         self.fd = _open_events(events_path)
         home = os.environ.get("HOME", "")
         tmp = os.path.realpath(os.environ.get("TMPDIR") or "/tmp")
@@ -102,6 +103,9 @@ def install_from_env():
     if block_env is not None:
         block = frozenset() if block_env in ("", "none") else frozenset(b.strip() for b in block_env.split(","))
     allow = os.environ.get("SNAKEPIT_PROBE_ALLOW_WRITE", "").split(os.pathsep)
+    home = os.environ.get("HOME")
+    if home and home != "/":
+        bait.plant(home)
     install(phase, events, os.environ.get("SNAKEPIT_PROBE_MODULE") or None, block, allow)
     return True
 
@@ -109,6 +113,12 @@ def install_from_env():
 def set_module(module):
     if _config is not None:
         _config.module = module
+
+
+def set_stage(stage):
+    """What the process is doing when later events happen: after-import (threads the import left), at-exit, …"""
+    if _config is not None:
+        _config.stage = stage
 
 
 # ---- recording -------------------------------------------------------------------------------
@@ -120,6 +130,8 @@ def _emit(event, kind, detail, frame, blocked=False, **extra):
     origin = paths.origin_frame(frame)
     if config.module:
         record["module"] = config.module
+    if config.stage:
+        record["stage"] = config.stage
     if origin is not None:
         filename = origin.f_code.co_filename
         if filename.startswith("<"):
@@ -132,6 +144,8 @@ def _emit(event, kind, detail, frame, blocked=False, **extra):
         record["origin"] = "%s:%d" % (filename, origin.f_lineno)
     if blocked:
         record["blocked"] = True
+    if kind != "sensitive-read" and bait.found_in(str(detail)):
+        record["bait"] = True
     record["pid"] = os.getpid()
     record.update(extra)
     data = (json.dumps(record, ensure_ascii=True) + "\n").encode("ascii")

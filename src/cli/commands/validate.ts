@@ -1,3 +1,4 @@
+import { findingText } from '../../core/packages/gate/finding';
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { validatePackages } from '../../core/packages/gate/validatePackages';
@@ -71,7 +72,8 @@ export function reportText(report: ValidationReport): string {
   const lines: string[] = [];
   for (const pkg of report.packages) {
     const mark = pkg.verdict === 'pass' ? '✓' : pkg.verdict === 'warn' ? '!' : '✗';
-    lines.push(`${mark} ${pkg.name} ${pkg.version}  ${pkg.verdict.toUpperCase()} (score ${pkg.score})${pkg.cached ? ' [from history]' : ''}  ${pkg.timings.totalMs} ms`);
+    const finding = findingText(pkg.finding, pkg.notRunBecause);
+    lines.push(`${mark} ${pkg.name} ${pkg.version}  ${pkg.verdict.toUpperCase()} (score ${pkg.score})${finding ? ` — ${finding}` : ''}${pkg.cached ? ' [from history]' : ''}  ${pkg.timings.totalMs} ms`);
     for (const reason of pkg.reasons) {
       const where = reason.file ? ` (${reason.file}${reason.line ? `:${reason.line}` : ''})` : '';
       lines.push(`    ${reason.code} ${reason.severity.padEnd(6)} ${reason.message}${where}`);

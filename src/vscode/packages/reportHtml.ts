@@ -1,6 +1,7 @@
 // Renders a validation report as the webview's HTML. No `vscode` import: a pure function,
 // so what reaches the webview can be checked as text. Everything that comes from a package
 // (names, messages, evidence, event details) is hostile input and goes through escapeHtml.
+import { findingText } from '../../core/packages/gate/finding';
 import { escapeHtml, webviewPage, type PageAssets } from '../webview/html';
 import type { PackageValidation } from '../../core/packages/gate/report';
 import type { Verdict } from '../../core/packages/reasons';
@@ -67,6 +68,7 @@ function packageSection(pkg: PackageValidation, page: ReportPage): string {
   const t = pkg.timings;
   return `<section class="package" id="${escapeHtml(`pkg-${pkg.name}`)}">
 <h2>${badge(pkg.verdict)} ${escapeHtml(pkg.name)} ${escapeHtml(pkg.version)} <span class="score">score ${escapeHtml(pkg.score)}</span></h2>
+<p class="finding">${escapeHtml(findingText(pkg.finding, pkg.notRunBecause))}</p>
 <p class="meta">Requested as <code>${escapeHtml(pkg.requested)}</code>${pkg.cached ? ' · verdict from the history (identical artifacts)' : ''}</p>
 <h3>Reasons</h3>${reasonRows(pkg, page)}
 <h3>Behaviour trace</h3>${behaviourRows(pkg)}

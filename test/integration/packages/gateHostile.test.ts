@@ -84,6 +84,32 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.ok(reason && /requests/.test(reason.message), JSON.stringify(typo.reasons));
     });
 
+    it('tells what each verdict rests on: dangerous, could not run here, or nothing found', () => {
+      assert.equal(pkg('benign').finding, 'nothing-found');
+      assert.equal(pkg('import-error').finding, 'could-not-run', JSON.stringify(pkg('import-error').reasons));
+      assert.match(pkg('import-error').notRunBecause ?? '', /module it needs is missing|failed to build/);
+      for (const fixture of ['net-at-import', 'setup-crashes', 'delayed-thread', 'atexit-payload', 'bait-exfil'] as const) {
+        assert.equal(pkg(fixture).finding, 'dangerous', `${fixture}: ${JSON.stringify(pkg(fixture).reasons)}`);
+      }
+    });
+
+    it('keeps and inspects the sdist whose setup.py crashed, with what it did before crashing', () => {
+      const crashed = pkg('setup-crashes');
+      assert.ok(crashed.artifacts.some((a) => a.filename.endsWith('.tar.gz')), JSON.stringify(crashed.artifacts));
+      assert.ok(crashed.reasons.some((r) => r.code === 'SPK400' && /inspected statically/.test(r.message)), JSON.stringify(crashed.reasons));
+      assert.ok(crashed.behavior.some((e) => e.phase === 'install' && /setup-crash\.invalid/.test(e.detail)), JSON.stringify(crashed.behavior));
+    });
+
+    it('waits for delayed payloads: a sleeping thread and an exit handler are seen acting, named as delayed', () => {
+      assert.ok(pkg('delayed-thread').reasons.some((r) => r.code === 'SPK301' && /thread the import started/.test(r.message)), JSON.stringify(pkg('delayed-thread').reasons));
+      assert.ok(pkg('atexit-payload').reasons.some((r) => r.code === 'SPK301' && /atexit handler/.test(r.message)), JSON.stringify(pkg('atexit-payload').reasons));
+    });
+
+    it('catches planted fake credentials on their way out, with the evidence', () => {
+      const stolen = pkg('bait-exfil').reasons.find((r) => r.code === 'SPK315');
+      assert.ok(stolen?.fatal && /AKIASNAKEPITBAIT/i.test(stolen.evidence ?? ''), JSON.stringify(pkg('bait-exfil').reasons));
+    });
+
     it('records behaviour with phases (build-time for the sdist, import-time for the wheels)', () => {
       assert.ok(pkg('setup-writes-home').behavior.some((e) => e.phase === 'install'));
       assert.ok(pkg('net-at-import').behavior.some((e) => e.phase === 'import' && /socket|getaddrinfo/.test(e.event)));

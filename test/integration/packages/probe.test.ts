@@ -28,7 +28,7 @@ const PIDS_LIMIT = 64;
 const MEMORY_LIMIT = 768 * 1024 * 1024;
 const IMPORT_TIMEOUT_S = 4;
 const IMPORT_MEMORY_MB = 512;
-const fixtureNames = Object.keys(FIXTURES) as FixtureName[];
+const fixtureNames = (Object.keys(FIXTURES) as FixtureName[]).filter((f) => FIXTURES[f].installs);
 /** A real project with dependencies from the local index: the probe must not find anything in it. */
 const REAL_MODULES = ['requests', 'urllib3', 'idna', 'certifi', 'charset_normalizer'];
 
@@ -67,7 +67,7 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       if (!availability.ok) throw new Error(`${engine} is not available: ${availability.reason}`);
       sentinels = hostSentinels();
       fixturesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-fixture-packages-'));
-      artifacts = await buildFixturePackages(fixturesDir);
+      artifacts = await buildFixturePackages(fixturesDir, fixtureNames);
       fs.writeFileSync(path.join(fixturesDir, 'requirements.txt'), hashedRequirements(Object.values(artifacts)));
       const backend = await downloadBuildBackend(fixturesDir);
       realWheels = await downloadRealWheels(path.join(fixturesDir, 'real'), ['requests']);

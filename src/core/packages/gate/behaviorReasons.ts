@@ -23,6 +23,7 @@ export const BEHAVIOR_REASONS = {
   SPK312: { severity: 'high', fatal: true, title: 'import ran out of memory or exceeded the memory limit' },
   SPK313: { severity: 'low', fatal: false, title: 'slow import' },
   SPK314: { severity: 'high', fatal: true, title: 'code run from a .pth file at interpreter start' },
+  SPK315: { severity: 'high', fatal: true, title: 'planted fake credentials sent out (network, process arguments or a file)' },
   SPK320: { severity: 'high', fatal: true, title: 'network activity while installing' },
   SPK321: { severity: 'high', fatal: false, title: 'process started by the package while installing' },
   SPK322: { severity: 'high', fatal: true, title: 'write outside the allowed directories while installing' },
@@ -95,6 +96,12 @@ const WHEN: Record<BehaviorEvent['phase'], string> = {
   test: 'while the test script ran',
 };
 
+/** Import-phase events that waited for their moment (probe stages): a delayed payload is named as such. */
+const STAGE_WHEN: Record<string, string> = {
+  'after-import': 'after its import returned, in a thread the import started (a delayed payload)',
+  'at-exit': 'at interpreter exit, in an atexit handler it registered (a delayed payload)',
+};
+
 /** The module name the probe uses while site-packages' .pth files run. */
 const PTH_MODULE = '<site .pth>';
 
@@ -110,8 +117,33 @@ export interface BehaviorReasonOptions {
  * one reason per code and module, with the first event as evidence and a count of the rest.
  */
 export function reasonsFromBehavior(events: readonly BehaviorEvent[], imports: readonly ModuleImport[], options: BehaviorReasonOptions = {}): Reason[] {
-  const reasons = [...reasonsFromEvents(events), ...reasonsFromImports(imports, options)];
+  const reasons = [...baitReasons(events), ...reasonsFromEvents(events), ...reasonsFromImports(imports, options)];
   return reasons.sort((a, b) => Number(b.fatal ?? false) - Number(a.fatal ?? false) || rank(b.severity) - rank(a.severity) || a.code.localeCompare(b.code));
+}
+
+/** One fatal reason per module whose events carried a planted credential: the evidence is the event itself. */
+function baitReasons(events: readonly BehaviorEvent[]): Reason[] {
+  const byModule = new Map<string, BehaviorEvent[]>();
+  for (const event of events) {
+    if ((event as Partial<ProbeEvent>).bait !== true) continue;
+    const key = event.module ?? '';
+    byModule.set(key, [...(byModule.get(key) ?? []), event]);
+  }
+  return [...byModule.values()].map((found) => {
+    const first = found[0];
+    const spec = BEHAVIOR_REASONS.SPK315;
+    const who = first.module ?? 'the package';
+    const reason: Reason = {
+      code: 'SPK315',
+      severity: spec.severity,
+      fatal: spec.fatal,
+      message: `${who} sent the fake credentials Snakepit planted in the sandbox (${first.event} ${first.detail})${found.length > 1 ? ` and ${found.length - 1} more time(s)` : ''}: it steals secrets. Do not install it; if it ever ran on a real machine, rotate the credentials there.`,
+      evidence: `${first.event} ${first.detail}`.slice(0, 300),
+    };
+    const where = originLocation((first as Partial<ProbeEvent>).origin);
+    if (where) Object.assign(reason, where);
+    return reason;
+  });
 }
 
 function reasonsFromEvents(events: readonly BehaviorEvent[]): Reason[] {
@@ -143,7 +175,7 @@ function reasonsFromEvents(events: readonly BehaviorEvent[]): Reason[] {
       fatal = fatal || cls === 'sensitive-read';
     }
     const who = first.module && first.module !== PTH_MODULE ? first.module : first.module === PTH_MODULE ? 'a .pth file in site-packages' : 'the package';
-    const when = code === 'SPK314' ? 'when an interpreter started' : WHEN[first.phase];
+    const when = code === 'SPK314' ? 'when an interpreter started' : (STAGE_WHEN[(first as Partial<ProbeEvent>).stage ?? ''] ?? WHEN[first.phase]);
     const more = count > 1 ? ` (and ${count - 1} more like it)` : '';
     const also = withNetwork ? '; the package also used the network, so the data may have been sent away' : '';
     const reason: Reason = {

@@ -1,3 +1,4 @@
+import type { Finding } from './finding';
 import type { EngineKind } from '../../sandbox/engine';
 import type { BehaviorEvent, Reason, Verdict } from '../reasons';
 
@@ -34,6 +35,10 @@ export interface PackageValidation {
   cached: boolean;
   artifacts: ArtifactRef[];
   reasons: Reason[];
+  /** What the verdict rests on (see finding.ts); absent in verdicts recorded before it existed. */
+  finding?: Finding;
+  /** With `could-not-run`: why, in a few words (Windows-only code, broken metadata, a missing build dependency, …). */
+  notRunBecause?: string;
   behavior: BehaviorEvent[];
   timings: { ingestMs: number; testMs: number; totalMs: number };
 }

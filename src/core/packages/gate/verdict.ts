@@ -1,6 +1,7 @@
 import type { CachedArtifact } from '../cache/artifactCache';
 import type { BehaviorEvent, Reason, Verdict } from '../reasons';
 import { scoreReasons } from '../score';
+import { findingOf, whyNotRun } from './finding';
 import type { ArtifactRef, PackageValidation } from './report';
 
 /** The most a report lists of one package's behaviour trace (a fork bomb records thousands of events). */
@@ -26,6 +27,8 @@ export interface PackageFacts {
 export function judgePackage(facts: PackageFacts): PackageValidation {
   const reasons = uniqueReasons(facts.reasons);
   const { verdict, score } = scoreReasons(reasons);
+  const finding = findingOf(reasons);
+  const notRunBecause = finding === 'could-not-run' ? whyNotRun(reasons) : undefined;
   return {
     name: facts.name,
     version: facts.version,
@@ -35,6 +38,8 @@ export function judgePackage(facts: PackageFacts): PackageValidation {
     cached: false,
     artifacts: uniqueArtifacts(facts.artifacts),
     reasons,
+    finding,
+    ...(notRunBecause ? { notRunBecause } : {}),
     behavior: facts.events.slice(0, MAX_EVENTS).map((e) => ({ phase: e.phase, event: e.event, detail: e.detail, ...(e.module ? { module: e.module } : {}) })),
     timings: facts.timings,
   };

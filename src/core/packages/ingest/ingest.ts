@@ -5,9 +5,11 @@ import { gateReason, pipError, tail } from '../gate/gateReasons';
 import type { GateRequirement } from '../gate/gateRequirement';
 import type { GateSandbox, GateSandboxes } from '../gate/gateSandboxes';
 import { probeSetup, readProbeEvents, type ProbeSetup } from '../gate/probeCalls';
+import { eventsOfPackage } from '../gate/probe/eventsOfPackage';
 import type { Mount } from '../../sandbox/engine';
 import type { BehaviorEvent, Reason } from '../reasons';
 import { parseDistFilename } from './distFilename';
+import { fetchRefusedArchive } from './fetchRefused';
 import { regularFiles, type HostScratch } from './hostScratch';
 import type { IndexAccess } from './indexAccess';
 
@@ -123,7 +125,12 @@ async function download(input: IngestInput, sandbox: GateSandbox, probe: ProbeSe
     const culprit = remaining.find((r) => r.name === lastCollected(result.stdout + result.stderr));
     if (!culprit) return { failure: gateReason('downloadFailed', `pip could not resolve or download the requirements (${why})`, { evidence: tail(result.stderr) }) };
     input.progress(`pip failed on ${culprit.name}: judged on its own, the others are downloaded again without it`, culprit.name);
-    refused.push({ name: culprit.name, version: culprit.pinnedVersion ?? '', reasons: [gateReason('downloadFailed', `pip could not download or prepare ${culprit.name} (${why})`, { evidence: tail(result.stderr) })], events });
+    const fetched = await fetchRefusedArchive(sandbox, result.stdout + result.stderr, `${work}/dl`);
+    if (fetched) input.progress(`kept ${path.basename(fetched)}, the file pip refused, for the static inspection`, culprit.name);
+    const whatNow = fetched
+      ? 'it could not be run here, so its behaviour is unknown; its files were inspected statically (other reasons, if any)'
+      : 'its files could not be fetched, so nothing is known about it; check the name and version, and the index settings';
+    refused.push({ name: culprit.name, version: culprit.pinnedVersion ?? '', reasons: [gateReason('downloadFailed', `pip could not download or prepare ${culprit.name} (${why}): ${whatNow}`, { evidence: tail(result.stderr) })], events: eventsOfPackage(events, { name: culprit.name, modules: [] }) });
     remaining = remaining.filter((r) => r !== culprit);
     if (remaining.length === 0) {
       const local = path.join(input.scratch.dir, 'dl');

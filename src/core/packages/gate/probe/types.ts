@@ -15,6 +15,10 @@ export interface ProbeEvent extends BehaviorEvent {
   viaExec?: boolean;
   /** dynamic-code only: the source came from decoding data (base64, zlib, marshal, …). */
   decoded?: boolean;
+  /** A planted fake credential (python/snakepit_probe/bait.py) appears in the details: it was being sent somewhere. */
+  bait?: boolean;
+  /** Import phase: after the import returned, in a thread it started (`after-import`), or in an atexit handler (`at-exit`). */
+  stage?: 'after-import' | 'at-exit';
 }
 
 /** One module's import in its own child interpreter (`snakepit_probe.import_modules` result). */
@@ -31,4 +35,6 @@ export interface ModuleImport {
   memoryError: boolean;
   exitCode: number | null;
   signal: number | null;
+  /** Imported, but its threads or exit handlers were still running when the time limit ended the process. */
+  lingered?: boolean;
 }
