@@ -11,6 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeName } from '../src/core/packages/names';
+import { POPULAR_PROJECTS } from '../src/core/packages/popularProjects';
+import { TARGETED_PROJECTS } from '../src/core/packages/popularProjectsTargeted';
 import { closestPopularProject, isPopularProject, popularProjectNames, typosquatTarget } from '../src/core/packages/typosquat';
 
 /** Squats the ranking extension is meant to catch (one typo each of a project often imitated). */
@@ -104,6 +106,9 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const { names, from } = await realNames(args);
+  const first = process.hrtime.bigint();
+  closestPopularProject('first-check-builds-the-index');
+  const indexMs = Number(process.hrtime.bigint() - first) / 1e6;
   const writeAt = args.indexOf('--write-names');
   if (writeAt >= 0) fs.writeFileSync(args[writeAt + 1], `${names.join('\n')}\n`);
   console.log(`real project names: ${names.length} from ${from.join(', ') || 'nowhere'}`);
@@ -121,6 +126,28 @@ async function main(): Promise<void> {
   const lookalikes = popular.filter((name) => closestPopularProject(name, (candidate) => candidate !== name) !== undefined);
   const popularFlagged = popular.filter((name) => typosquatTarget(name) !== undefined);
   console.log(`popular names: ${popular.length}; flagged: ${popularFlagged.length}; resembling another popular name under the rules: ${lookalikes.length} (${((100 * lookalikes.length) / popular.length).toFixed(1)} %)`);
+
+  // Recall on made-up squats: one typo of each kind in each popular name (a fixed position in the middle).
+  const kinds: Record<string, (name: string, at: number) => string> = {
+    'adjacent letters swapped': (name, at) => name.slice(0, at) + name[at + 1] + name[at] + name.slice(at + 2),
+    'letter doubled': (name, at) => name.slice(0, at + 1) + name.slice(at),
+    'letter missing': (name, at) => name.slice(0, at) + name.slice(at + 1),
+    'letter changed': (name, at) => name.slice(0, at) + (name[at] === 'x' ? 'z' : 'x') + name.slice(at + 1),
+  };
+  const curated = new Set([...POPULAR_PROJECTS, ...TARGETED_PROJECTS]);
+  for (const [kind, make] of Object.entries(kinds)) {
+    const tally = { curated: [0, 0], ranked: [0, 0] };
+    for (const name of popular) {
+      const at = name.length >> 1;
+      const squat = make(name, at);
+      if (name.length < 6 || name[at] === '-' || name[at + 1] === '-' || isPopularProject(squat)) continue;
+      const counts = curated.has(name) ? tally.curated : tally.ranked;
+      counts[1]++;
+      if (typosquatTarget(squat) !== undefined) counts[0]++;
+    }
+    const rate = ([caught, all]: number[]) => `${caught}/${all} (${((100 * caught) / all).toFixed(0)} %)`;
+    console.log(`made-up squats, ${kind}: curated names ${rate(tally.curated)}, ranked-only names ${rate(tally.ranked)}`);
+  }
 
   // Per-name check time without the memo: real names, their one-typo variants and random strings.
   const probes: string[] = [];
@@ -140,6 +167,7 @@ async function main(): Promise<void> {
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
+  console.log(`first check, which builds the candidate index: ${indexMs.toFixed(1)} ms`);
   console.log(`check time over ${probes.length} names (no memo): median ${percentile(times, 0.5).toFixed(4)} ms, p99 ${percentile(times, 0.99).toFixed(4)} ms, max ${times[times.length - 1].toFixed(3)} ms`);
   if (flagged.length > 0) process.exitCode = 1;
 }

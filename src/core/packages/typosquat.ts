@@ -70,14 +70,17 @@ const PLUGIN_HOSTS = new Set(['flask', 'django', 'pytest', 'sphinx', 'mkdocs', '
 const MIN_COMBO_LENGTH = 4;
 
 /**
- * The popular project `name` is suspiciously close to, or undefined. Names that are popular themselves,
- * spellings that normalise to a popular name (`Python_DateUtil`) and known distinct look-alikes
- * (`pyaml`) are never flagged. Rules, first match wins: separators added/removed (`setup-tools`),
- * official-looking affixes (`python-`, `py`, `-python`, `-py`, `python3-`) added, dropped or swapped,
- * words added to a curated name (`requests-sdk`), then spelling: adjacent letters swapped, a letter
- * doubled or undoubled, look-alike characters (`0`/`o`, `3`/`e`, `1`/`l`, `l`/`i`, `v`/`u`), and plain
- * edits — none for names of ≤ 4 letters, 1 up to 11 letters, 2 inside one long word from 12. Names
- * differing only in digits (`psycopg`/`psycopg2`, `pyqt5`/`pyqt6`) are distinct projects, not imitations.
+ * The popular project `name` is suspiciously close to, or undefined. Popular projects are the curated
+ * famous and often-imitated names plus the 5,000 most downloaded (POPULARITY_SOURCE). Names that are
+ * popular themselves, spellings that normalise to a popular name (`Python_DateUtil`) and known distinct
+ * look-alikes (`pyaml`) are never flagged. Rules, first match wins, against curated names: separators
+ * added/removed (`setup-tools`), official-looking affixes (`python-`, `py`, `-python`, `-py`, `python3-`)
+ * added, dropped or swapped, words added (`requests-sdk`, `python-numpy-lib`), then spelling: adjacent
+ * letters swapped, a letter doubled or undoubled, look-alike characters (`0`/`o`, `3`/`e`, `1`/`l`,
+ * `l`/`i`, `v`/`u`), and plain edits — none for names of ≤ 4 letters, 1 up to 11 letters, 2 inside one
+ * long word from 12. Against names known only from the ranking, spelling alone and stricter (see
+ * describeRankedSpelling). Names differing only in digits (`psycopg`/`psycopg2`, `pyqt5`/`pyqt6`) are
+ * distinct projects, not imitations.
  */
 export function typosquatTarget(name: string): TyposquatMatch | undefined {
   const normalized = normalizeName(name);
