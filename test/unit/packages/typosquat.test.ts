@@ -305,19 +305,6 @@ describe('typosquatting', () => {
     const flagged = names.map((name) => [name, typosquatTarget(name)?.intended]).filter(([, intended]) => intended !== undefined);
     assert.deepEqual(flagged, []);
   });
-
-  it('checks a name in well under a millisecond (median, without the memo)', () => {
-    const probes = LOCAL_INDEX_PROJECTS.flatMap((name) => [name, `${name}x`, `${name.slice(1)}`, `python-${name}`]);
-    closestPopularProject('warm-up');
-    const times = probes.map((name) => {
-      const start = process.hrtime.bigint();
-      closestPopularProject(name, (candidate) => candidate !== name);
-      return Number(process.hrtime.bigint() - start) / 1e6;
-    });
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)];
-    assert.ok(median < 0.5, `median ${median.toFixed(4)} ms`);
-  });
 });
 
 describe('dependency-confusion shapes', () => {
