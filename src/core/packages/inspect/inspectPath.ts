@@ -7,8 +7,11 @@ import type { ArchiveLimits } from './archive/limits';
 import { readDistribution } from './archive/readDistribution';
 import { analysisFindingReasons } from './heuristics/analysisFindings';
 import { bundledBinaries } from './heuristics/binaries';
+import { combineReasons } from './heuristics/combine';
 import { credentials } from './heuristics/credentials';
 import { downloadExecute } from './heuristics/downloadExecute';
+import { evasion } from './heuristics/evasion';
+import { dataFlows } from './heuristics/flows';
 import type { FileRole, PythonHeuristic } from './heuristics/heuristic';
 import { imageCode } from './heuristics/imageCode';
 import { installTimeCode } from './heuristics/installTime';
@@ -16,7 +19,9 @@ import { metadataReasons } from './heuristics/metadataChecks';
 import { obfuscation } from './heuristics/obfuscation';
 import { clipboard, detachedProcess, persistence, reverseShell } from './heuristics/processTricks';
 import { bidiControls, homoglyphIdentifiers } from './heuristics/trojanSource';
+import { hiddenStrings, shellPayloads } from './heuristics/shellPayload';
 import { suspiciousUrls } from './heuristics/urls';
+import { windowsDropper } from './heuristics/windows';
 import { distributionIdentity } from './identity';
 import { readLayout, type DistLayout } from './metadata';
 import { analyzePythonFile } from './python/analyzePythonFile';
@@ -53,6 +58,7 @@ export interface InspectOptions {
 
 const HEURISTICS: readonly PythonHeuristic[] = [
   installTimeCode, obfuscation, downloadExecute, credentials, suspiciousUrls, reverseShell, persistence, detachedProcess, clipboard, imageCode,
+  shellPayloads, hiddenStrings, dataFlows, windowsDropper, evasion,
 ];
 
 /** At most this many reasons of one code are listed; the rest are counted in one summary reason. */
@@ -81,11 +87,13 @@ interface PythonScan {
   pythonFiles: number;
   lines: number;
   installHooks: boolean;
+  /** Files that run at install time (setup.py, .pth). */
+  installTimeFiles: Set<string>;
 }
 
 async function scanPython(contents: DistContents, layout: DistLayout, signal?: AbortSignal): Promise<PythonScan> {
   const parser = await sharedParser();
-  const scan: PythonScan = { reasons: [], pythonFiles: 0, lines: 0, installHooks: false };
+  const scan: PythonScan = { reasons: [], pythonFiles: 0, lines: 0, installHooks: false, installTimeFiles: new Set() };
   for (const file of contents.files) {
     if (!file.data) continue;
     const isPython = /\.pyw?$/i.test(file.path);
@@ -111,6 +119,7 @@ async function scanPython(contents: DistContents, layout: DistLayout, signal?: A
       scan.pythonFiles++;
       scan.lines += countLines(text);
     }
+    if (role.installTime) scan.installTimeFiles.add(file.path);
     analyzeSource(parser, file.path, source, role, scan, 1);
   }
   return scan;
@@ -187,7 +196,7 @@ export async function inspectPath(file: string, options: InspectOptions = {}): P
     ...contents.reasons,
     ...metadataReasons(contents, layout, { name, version, artifact: path.basename(file), modules }, python.installHooks),
     ...bundledBinaries(contents, layout.wheelTags, path.basename(file)),
-    ...python.reasons,
+    ...combineReasons(python.reasons, python.installTimeFiles),
   ];
   const tidied = tidy(reasons);
   const { verdict, score } = scoreReasons(tidied);

@@ -25,9 +25,9 @@ const SMALL_FILE_LINES = 400;
 /** Credential files that HTTP and upload clients read for their own requests. */
 const LEGITIMATE_CLIENT_FILES = new Set(['stored passwords/tokens']);
 
-const TOKEN_ENV = /(^|_)(SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)($|_)/i;
+export const TOKEN_ENV = /(^|_)(SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)($|_)/i;
 
-function sensitiveKind(value: string): string | undefined {
+export function sensitiveKind(value: string): string | undefined {
   if (value.length > 300) return undefined;
   for (const [pattern, kind] of SENSITIVE_PATHS) if (pattern.test(value)) return kind;
   return undefined;

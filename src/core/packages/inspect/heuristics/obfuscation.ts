@@ -1,7 +1,8 @@
 import type { Reason } from '../../reasons';
 import type { SyntaxNode } from '../../../analysis/parser';
 import { isDecodeCall, isExecCall } from '../python/callNames';
-import { derivesFrom, lastPart, positionalArguments, stringLiteral, type CallFact, type PythonFacts } from '../python/pythonFacts';
+import { derivesFrom, lastPart, positionalArguments, scopeOf, stringLiteral, underMainGuard, type CallFact, type PythonFacts } from '../python/pythonFacts';
+import { approximate, bindingFor } from '../python/approximate';
 import { makeReason } from '../reasonCatalog';
 import { looksLikeHiddenPayload } from './payload';
 import { snippet, type FileRole } from './heuristic';
@@ -57,8 +58,89 @@ function statementOf(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
-export function obfuscation(facts: PythonFacts, role: FileRole): Reason[] {
+/** `exec(open('pkg/version.py').read())` and friends: reading a version, not hidden code. */
+export function execOfLocalFile(call: CallFact): boolean {
+  const arg = positionalArguments(call.node)[0];
+  if (!arg) return false;
+  const text = arg.text.replace(/\s+/g, '');
+  return /^(compile\()?(open|io\.open|codecs\.open)\([^()]*(\([^()]*\))?[^()]*\)\.read\(\)/.test(text) || /^(f|fp|fh|file|version_file|fd)\.read\(\)$/.test(text);
+}
+
+const OBFUSCATOR_MARKERS: ReadonlyArray<[RegExp, string]> = [
+  [/\b__pyarmor(__|_enter_\d*__|_exit_\d*__)|\bpyarmor_runtime\b|from\s+pytransform\s+import\s+pyarmor|\bPyArmor\b/, 'PyArmor'],
+  [/\bpyobfuscate\b|\bPyObfuscator\b|\bobfuscated\s+(with|by)\s+\w+/i, 'a Python obfuscator'],
+  [/\bHyperion\b.{0,40}obfusc|\bBlankOBF\b|\bKramer\b.{0,20}obfusc|\bdevelopment\.obfuscator\b|\bpy-fuscate\b|\bSpecter\b.{0,20}obfusc/i, 'a malware-scene obfuscator'],
+];
+
+/** Code protected by an obfuscator: whatever it does cannot be read, so it cannot be reviewed. */
+export function obfuscatorRuntime(facts: PythonFacts, role: FileRole): Reason[] {
+  const head = facts.source.length > 400_000 ? facts.source.slice(0, 200_000) + facts.source.slice(-200_000) : facts.source;
+  for (const [pattern, kind] of OBFUSCATOR_MARKERS) {
+    const m = pattern.exec(head);
+    if (!m) continue;
+    const line = head.slice(0, m.index).split('\n').length;
+    return [makeReason('obfuscatorRuntime', `${facts.path} is protected by ${kind} (${m[0]}): its real code is encrypted or scrambled and cannot be reviewed. Some commercial packages ship this way; install it only if you trust the publisher.`, { file: facts.path, line, evidence: m[0], severity: role.installTime ? 'high' : undefined })];
+  }
+  return [];
+}
+
+const LONG_LINE = 10_000;
+const CODE_AFTER_GAP = /\S[ \t]{150,}(;|exec\s*\(|eval\s*\(|__import__|import\s+\w|getattr\s*\(|os\.system|subprocess)/;
+const CODEY = /\b(exec|eval|compile|__import__|getattr)\s*\(|\bimport\s+\w/;
+
+/** Code pushed past the right edge of the editor by a run of spaces, and code packed onto one enormous line. */
+export function hiddenLongLines(facts: PythonFacts, role: FileRole): Reason[] {
   const reasons: Reason[] = [];
+  const lines = facts.source.split('\n');
+  for (let i = 0; i < lines.length && reasons.length < 3; i++) {
+    const text = lines[i];
+    if (text.length < 160) continue;
+    const gap = CODE_AFTER_GAP.exec(text);
+    if (gap && !/^\s*#/.test(text)) {
+      const tail = text.slice(gap.index + 1).trim();
+      reasons.push(makeReason('hiddenLongLine', `${facts.path}:${i + 1} has code pushed ${text.indexOf(tail)} columns to the right, past where an editor or a web diff shows it: a way to hide code from a reviewer. Read the whole line.`, { file: facts.path, line: i + 1, evidence: tail, severity: role.installTime ? 'high' : undefined }));
+      continue;
+    }
+    if (text.length >= LONG_LINE && (CODEY.test(text.slice(0, 2000)) || (text.match(/;/g)?.length ?? 0) >= 50) && !/^\s*[A-Za-z_][\w.]*\s*=\s*[[({'"rbuRBU]/.test(text)) {
+      reasons.push(makeReason('hiddenLongLine', `${facts.path}:${i + 1} packs ${text.length} characters of code onto one line, as obfuscators and droppers do; no one writes or reviews code like that. Unpack it before installing.`, { file: facts.path, line: i + 1, evidence: text.slice(0, 120), severity: role.installTime ? 'high' : undefined }));
+    }
+  }
+  return reasons;
+}
+
+const IL1 = /\b(?=[Il1]*I)(?=[Il1]*l)[Il][Il1]{5,}\b/g;
+const HEXNAMES = /\b_0x[0-9a-f]{4,}\b/g;
+const O0 = /\b(?=[O0o]*0)O[O0o]{5,}\b/g;
+
+/** Names made to be unreadable: `lIlIIlIl`, `_0x3fa2`, `O0O0oO` by the dozen. */
+export function identifierSoup(facts: PythonFacts, role: FileRole): Reason[] {
+  if (facts.source.length > 2_000_000) return [];
+  for (const [pattern, kind] of [[IL1, 'I/l/1'], [HEXNAMES, '_0x…'], [O0, 'O/0/o']] as const) {
+    const names = new Set(facts.source.match(pattern) ?? []);
+    if (names.size < 8) continue;
+    const first = [...names][0];
+    const line = facts.source.slice(0, facts.source.indexOf(first)).split('\n').length;
+    return [makeReason('identifierSoup', `${facts.path} uses ${names.size} look-alike names made of ${kind} (${[...names].slice(0, 3).join(', ')} …): an obfuscator renamed everything so that no one can follow the code. Do not install it unless you can read what it does.`, { file: facts.path, line, evidence: [...names].slice(0, 6).join(' '), severity: role.installTime ? 'high' : undefined })];
+  }
+  return [];
+}
+
+/** exec/eval/compile of something that is not a literal, in code that runs as the module is imported. */
+export function importTimeExec(facts: PythonFacts, role: FileRole): Reason[] {
+  if (role.installTime) return [];
+  const reasons: Reason[] = [];
+  for (const call of facts.calls) {
+    if (!isExecCall(call.name) || call.name.startsWith('types.')) continue;
+    const arg = positionalArguments(call.node)[0];
+    if (!arg || stringLiteral(arg) !== undefined || execOfLocalFile(call) || hiddenSource(facts, arg)) continue;
+    if (scopeOf(call.node) !== -1 || underMainGuard(facts, call.node)) continue;
+    reasons.push(makeReason('importTimeExec', `${facts.path} runs dynamic code (${call.name}) as soon as it is imported, and the code is not a literal you can read here. Find out what it runs before installing.`, { file: facts.path, line: call.line, evidence: snippet(call.node) }));
+  }
+  return reasons.slice(0, 3);
+}
+
+export function obfuscation(facts: PythonFacts, role: FileRole): Reason[] {
+  const reasons: Reason[] = [...obfuscatorRuntime(facts, role), ...hiddenLongLines(facts, role), ...identifierSoup(facts, role), ...importTimeExec(facts, role)];
   const file = facts.path;
   const reportedStatements = new Set<number>();
   for (const call of facts.calls) {
@@ -84,14 +166,18 @@ export function obfuscation(facts: PythonFacts, role: FileRole): Reason[] {
     if (call.name === 'getattr') {
       const [target, attr] = positionalArguments(call.node);
       if (!target || !attr) continue;
+      const builtinsName = (text: string) => /^(builtins|__builtins__|__builtin__)$/.test(text) || /^(globals\(\)|vars\(builtins\)|vars\(__builtins__\)|__import__\(['"]builtins['"]\)|importlib\.import_module\(['"]builtins['"]\))$/.test(text);
       const base = facts.scope.qualify(target) ?? target.text.replace(/\s+/g, '');
-      const onBuiltins = /^(builtins|__builtins__|__builtin__)$/.test(base) || /^(globals\(\)|vars\(builtins\)|__import__\(['"]builtins['"]\))$/.test(base);
-      if (!onBuiltins) continue;
+      // `b = __builtins__` … getattr(b, …)
+      const aliased = target.type === 'identifier' && bindingFor(facts, target.text, target).some((v) => builtinsName(facts.scope.qualify(v) ?? v.text.replace(/\s+/g, '')));
+      if (!builtinsName(base) && !aliased) continue;
       const name = stringLiteral(attr);
       if (typeof name === 'string' && !/^(exec|eval|compile|__import__|execfile)$/.test(name)) continue;
       const hidden = typeof name !== 'string' && hiddenSource(facts, attr);
-      const what = typeof name === 'string' ? `name (${name})` : hidden ? 'a name decoded or built at run time' : 'a computed name';
-      reasons.push(makeReason('computedBuiltin', `${file} looks up a builtin by ${what} through getattr, a way to call exec/eval without writing them; read what it calls.`, { ...at, severity: hidden ? 'medium' : 'low' }));
+      const built = typeof name !== 'string' ? approximate(facts, attr).text : undefined;
+      const execName = built !== undefined && /^(exec|eval|compile|__import__|execfile|open|system)$/.test(built);
+      const what = typeof name === 'string' ? `name (${name})` : hidden ? 'a name decoded or built at run time' : execName ? `a name put together from pieces (${built})` : 'a computed name';
+      reasons.push(makeReason('computedBuiltin', `${file} looks up a builtin by ${what} through getattr, a way to call exec/eval without writing them; read what it calls.`, { ...at, severity: hidden || execName ? 'medium' : 'low' }));
       continue;
     }
   }

@@ -1,5 +1,8 @@
 import type { Reason } from '../../reasons';
-import { isProcessCall, isWriteCall } from '../python/callNames';
+import { approximate } from '../python/approximate';
+import { isDownloadCall, isProcessCall, isWriteCall } from '../python/callNames';
+import { runsAtImport } from '../python/reach';
+import { shellPayloadKind } from './shellPayload';
 import { constantValue, keywordArgument, lastPart, positionalArguments, type PythonFacts } from '../python/pythonFacts';
 import { makeReason } from '../reasonCatalog';
 import { snippet, type FileRole } from './heuristic';
@@ -34,31 +37,52 @@ export function reverseShell(facts: PythonFacts): Reason[] {
 
 const PERSISTENCE_PLACES: ReadonlyArray<[RegExp, string]> = [
   [/(^|[/\\~])\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|config\/fish\/config\.fish)$/, 'a shell start-up file'],
-  [/\/etc\/(cron|crontab)|\/var\/spool\/cron|^crontab(\s|$)/, 'crontab'],
+  [/\/etc\/(cron|crontab)|\/var\/spool\/cron|^crontab(\s|$)|\|\s*crontab\s+-\s*$|\bcrontab\s+-l\b/, 'crontab'],
   [/\.config[/\\]systemd[/\\]user|systemctl\s+--user\s+enable|\/etc\/systemd\/system/, 'a systemd unit'],
   [/\.config[/\\]autostart|\/etc\/xdg\/autostart/, 'the desktop autostart folder'],
-  [/Start Menu[/\\]+Programs[/\\]+Startup|CurrentVersion[/\\]+Run(Once)?\b/i, 'the Windows start-up folder or Run key'],
+  [/Start Menu[/\\]+Programs[/\\]+Startup|CurrentVersion[/\\]+Run(Once)?\b|shell:startup/i, 'the Windows start-up folder or Run key'],
+  [/\bschtasks(\.exe)?\b[^\n]*\/create\b|\breg(\.exe)?\s+add\b[^\n]*\\Run\b/i, 'a Windows scheduled task or Run key'],
   [/Library[/\\]Launch(Agents|Daemons)/, 'macOS LaunchAgents'],
   [/(^|[/\\])sitecustomize\.py$|(^|[/\\])usercustomize\.py$/, 'Python start-up hooks'],
 ];
 
-/** Writing shell rc files, crontab, systemd/autostart units, Startup folders or LaunchAgents. */
+/** Writing shell rc files, crontab, systemd/autostart units, Startup folders, Run keys, scheduled tasks or LaunchAgents. */
 export function persistence(facts: PythonFacts, role: FileRole): Reason[] {
   const places = facts.strings.flatMap((s) => {
     if (s.docstring || s.value.length > 300) return [];
     const hit = PERSISTENCE_PLACES.find(([pattern]) => pattern.test(s.value));
     return hit ? [{ kind: hit[1], line: s.line, value: s.value }] : [];
   });
+  // Paths put together from pieces: os.path.join(os.getenv('APPDATA'), 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'Startup').
+  for (const call of facts.calls) {
+    if (!/^(os\.path\.join|pathlib\.Path|Path)$|\.joinpath$/.test(call.name) || call.node.text.length > 400) continue;
+    const value = approximate(facts, call.node).text;
+    const hit = PERSISTENCE_PLACES.find(([pattern]) => pattern.test(value));
+    if (hit) places.push({ kind: hit[1], line: call.line, value });
+  }
+  // Commands given as argument lists: ['schtasks', '/create', …], ['reg', 'add', …\\Run].
+  for (const call of facts.calls) {
+    if (!isProcessCall(call.name) || !/schtasks|reg|crontab|systemctl|launchctl/i.test(call.node.text)) continue;
+    const value = approximate(facts, call.node.childForFieldName('arguments')?.namedChildren[0]).text;
+    const hit = PERSISTENCE_PLACES.find(([pattern]) => pattern.test(value));
+    if (hit && !places.some((p) => p.line === call.line)) places.push({ kind: hit[1], line: call.line, value });
+  }
   if (places.length === 0) return [];
-  const writes = facts.calls.some((c) => isWriteCall(c) || c.name === 'winreg.SetValueEx' || c.name === '_winreg.SetValueEx' || (isProcessCall(c.name) && /crontab|systemctl|launchctl|schtasks|reg\s+add/.test(c.node.text)));
-  if (!writes) return [];
+  const writers = facts.calls.filter((c) => isWriteCall(c) || /^\.(write|write_text|writelines)$/.test(c.name) || c.name === 'winreg.SetValueEx' || c.name === '_winreg.SetValueEx' || c.name === 'winreg.SetValue' || (isProcessCall(c.name) && /crontab|systemctl|launchctl|schtasks|reg\s+add|reg\.exe/i.test(approximate(facts, c.node.childForFieldName('arguments')?.namedChildren[0]).text + c.node.text)));
+  if (writers.length === 0) return [];
   const first = places[0];
+  // What makes it a dropper rather than a shell-completion installer: what it persists, and when it does it.
+  const payload = facts.strings.some((s) => !s.docstring && shellPayloadKind(s.value)) || facts.calls.some((c) => /^\.(write|write_text|writelines)$/.test(c.name) && shellPayloadKind(approximate(facts, c.node.childForFieldName('arguments')?.namedChildren[0]).text));
+  const download = facts.calls.find((c) => isDownloadCall(c.name));
+  const atImport = !role.installTime && writers.some((w) => runsAtImport(facts, w.node));
+  const why = payload ? ' a download-and-run command' : download ? ` code it downloads (${download.name}, line ${download.line})` : atImport ? ' as soon as the module is imported' : '';
+  const severity = role.installTime || payload || download || atImport ? 'high' : 'medium';
   return [
-    makeReason('persistence', `${facts.path} writes to ${first.kind} (${first.value}), which makes code run again at every login or boot. Unless installing start-up hooks is the package's stated purpose, do not install it.`, { file: facts.path, line: first.line, evidence: first.value, severity: role.installTime ? 'high' : 'medium' }),
+    makeReason('persistence', `${facts.path} writes to ${first.kind} (${first.value})${why ? `, persisting${why}` : ''}, which makes code run again at every login or boot. Unless installing start-up hooks is the package's stated purpose, do not install it.`, { file: facts.path, line: first.line, evidence: first.value, severity }),
   ];
 }
 
-const DETACH_FLAGS = /DETACHED_PROCESS|CREATE_NO_WINDOW|CREATE_NEW_PROCESS_GROUP|0x00000008\b/;
+const DETACH_FLAGS = /DETACHED_PROCESS|CREATE_NO_WINDOW|CREATE_NEW_PROCESS_GROUP|0x0*8\b|0x0*8000000\b|134217728|\b8\b/;
 
 /** Processes started so that they outlive the caller or stay invisible. */
 export function detachedProcess(facts: PythonFacts, role: FileRole): Reason[] {

@@ -2,6 +2,7 @@ import { ImportScope, dottedParts } from '../../../analysis/importScope';
 import type { SyntaxNode, Tree } from '../../../analysis/parser';
 import { literalValue, unparenthesize, type LiteralValue } from '../../../analysis/security/literals';
 import { walk, type NodeVisitor } from '../../../analysis/walk';
+import { evaluateHidden, printableText } from './decode';
 
 export interface CallFact {
   /** Callee resolved through the imports (`subprocess.Popen`, `exec`, `s.connect`); `.read` for a method on an expression; '' otherwise. */
@@ -16,6 +17,16 @@ export interface StringFact {
   /** A bare string statement (docstring): documentation, not data the code uses. */
   docstring: boolean;
   node: SyntaxNode;
+  /** Set for a string the code decodes from a literal (base64, hex, chr codes, reversal …): how it was hidden. */
+  hidden?: string;
+}
+
+/** A def: its parameters and what it returns, for flows through calls in the same file. */
+export interface FunctionFact {
+  name: string;
+  node: SyntaxNode;
+  params: string[];
+  returns: SyntaxNode[];
 }
 
 export interface Assignment {
@@ -50,6 +61,14 @@ export interface PythonFacts {
   classes: ClassFact[];
   /** Simple-name assignments: name → every value assigned to it, with the function (or module) it happens in. */
   assignments: Map<string, Assignment[]>;
+  /**
+   * Every way a name gets a value, for data flow: assignments (tuple targets too), `x += v`, `obj.attr = v`
+   * (as `obj.attr`), `d[k] = v` and `d.update(v)`/`l.append(v)` (as `d`), `with … as x`, `for x in v`, `x := v`.
+   */
+  bindings: Map<string, Assignment[]>;
+  functions: Map<string, FunctionFact[]>;
+  /** Source ranges under `if __name__ == '__main__':` (run as a script, not on import). */
+  mainGuards: Array<[number, number]>;
   /** Environment variables read by literal name (`os.environ['X']`, `os.getenv('X')`, `os.environ.get('X')`). */
   envReads: Array<{ name: string; line: number; node: SyntaxNode }>;
   /** Modules imported anywhere in the file (`a.b` also records `a`). */
@@ -67,16 +86,34 @@ function calleeName(callee: SyntaxNode | null, scope: ImportScope): string {
   if (!callee) return '';
   const qualified = scope.qualify(callee);
   if (qualified !== undefined) return qualified;
+  // `__import__('os').system(...)`, `importlib.import_module('subprocess').Popen(...)`: the module is named, only hidden from imports.
+  if (callee.type === 'attribute') {
+    const object = callee.childForFieldName('object');
+    if (object?.type === 'call') {
+      const fn = object.childForFieldName('function');
+      const fnName = fn ? scope.qualify(fn) : undefined;
+      if (fnName === '__import__' || fnName === 'importlib.import_module' || fnName === 'builtins.__import__') {
+        const module = literalValue(object.childForFieldName('arguments')?.namedChildren[0] ?? null);
+        if (typeof module === 'string' && /^[\w.]+$/.test(module)) return `${module}.${callee.childForFieldName('attribute')?.text ?? ''}`;
+      }
+    }
+  }
   if (callee.type === 'attribute') return `.${callee.childForFieldName('attribute')?.text ?? ''}`;
   return '';
 }
 
 class FactCollector implements NodeVisitor {
-  readonly nodeTypes = ['call', 'string', 'concatenated_string', 'assignment', 'class_definition', 'subscript'];
+  readonly nodeTypes = ['call', 'string', 'concatenated_string', 'assignment', 'class_definition', 'subscript', 'augmented_assignment', 'with_item', 'for_statement', 'named_expression', 'function_definition', 'return_statement'];
   readonly calls: CallFact[] = [];
   readonly strings: StringFact[] = [];
   readonly classes: ClassFact[] = [];
   readonly assignments = new Map<string, Assignment[]>();
+  readonly bindings = new Map<string, Assignment[]>();
+  readonly functions = new Map<string, FunctionFact[]>();
+  readonly mainGuards: Array<[number, number]> = [];
+  /** `'…'[::-1]` on a literal: decoded after the walk. */
+  readonly reversedLiterals: SyntaxNode[] = [];
+  private readonly functionStack: FunctionFact[] = [];
   readonly envReads: Array<{ name: string; line: number; node: SyntaxNode }> = [];
 
   constructor(private readonly scope: ImportScope) {}
@@ -101,12 +138,98 @@ class FactCollector implements NodeVisitor {
       case 'subscript':
         this.subscript(node);
         break;
+      case 'augmented_assignment':
+        this.bindTarget(node.childForFieldName('left'), node.childForFieldName('right'), node);
+        break;
+      case 'with_item': {
+        const value = node.childForFieldName('value');
+        if (value?.type === 'as_pattern') this.bindTarget(value.childForFieldName('alias')?.namedChildren[0] ?? value.childForFieldName('alias'), value.namedChildren[0], node);
+        break;
+      }
+      case 'for_statement':
+        this.bindTarget(node.childForFieldName('left'), node.childForFieldName('right'), node);
+        break;
+      case 'named_expression':
+        this.bindTarget(node.childForFieldName('name'), node.childForFieldName('value'), node);
+        break;
+      case 'function_definition':
+        this.functionDefinition(node);
+        break;
+      case 'return_statement': {
+        const value = node.namedChildren[0];
+        // Functions are entered in document order: the innermost open one that contains the return owns it.
+        while (this.functionStack.length > 0 && this.functionStack[this.functionStack.length - 1].node.endIndex <= node.startIndex) this.functionStack.pop();
+        const fn = this.functionStack[this.functionStack.length - 1];
+        if (value && fn) fn.returns.push(value);
+        break;
+      }
+    }
+  }
+
+  private functionDefinition(node: SyntaxNode): void {
+    const name = node.childForFieldName('name')?.text ?? '';
+    const params: string[] = [];
+    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (!p) continue;
+      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
+      if (id?.type === 'identifier') params.push(id.text);
+    }
+    const fact: FunctionFact = { name, node, params, returns: [] };
+    while (this.functionStack.length > 0 && this.functionStack[this.functionStack.length - 1].node.endIndex <= node.startIndex) this.functionStack.pop();
+    this.functionStack.push(fact);
+    const list = this.functions.get(name);
+    if (list) list.push(fact);
+    else this.functions.set(name, [fact]);
+  }
+
+  private bind(name: string, value: SyntaxNode, at: SyntaxNode): void {
+    const entry = { value, scope: scopeOf(at) };
+    const list = this.bindings.get(name);
+    if (list) {
+      if (list.length < 64) list.push(entry);
+    } else this.bindings.set(name, [entry]);
+  }
+
+  /** Binds every name of a target (`a`, `a, b`, `self.x`, `d[k]`) to `value`. */
+  private bindTarget(target: SyntaxNode | null | undefined, value: SyntaxNode | null | undefined, at: SyntaxNode): void {
+    if (!target || !value) return;
+    switch (target.type) {
+      case 'identifier':
+        this.bind(target.text, value, at);
+        return;
+      case 'attribute': {
+        const parts = dottedParts(target);
+        if (parts) this.bind(parts.join('.'), value, at);
+        return;
+      }
+      case 'subscript': {
+        const root = target.childForFieldName('value');
+        const parts = root ? dottedParts(root) : undefined;
+        if (parts) this.bind(parts.join('.'), value, at);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+        for (const child of target.namedChildren) this.bindTarget(child, value, at);
+        return;
+      default:
+        return;
     }
   }
 
   private call(node: SyntaxNode): void {
     const name = calleeName(node.childForFieldName('function'), this.scope);
     this.calls.push({ name, node, line: line(node) });
+    const fn = node.childForFieldName('function');
+    if (fn?.type === 'attribute' && /^\.(append|extend|update|insert|add|setdefault|appendleft|write|writelines)$/.test(name)) {
+      const object = fn.childForFieldName('object');
+      const parts = object ? dottedParts(object) : undefined;
+      const values = node.childForFieldName('arguments')?.namedChildren ?? [];
+      if (parts) for (const v of values) if (v) this.bind(parts.join('.'), v, node);
+    }
     if (name === 'os.getenv' || name === 'os.environ.get' || name === 'os.environ.pop' || name === 'os.environ.setdefault') {
       const first = node.childForFieldName('arguments')?.namedChildren[0] ?? null;
       const value = literalValue(first);
@@ -128,6 +251,7 @@ class FactCollector implements NodeVisitor {
   private assignment(node: SyntaxNode): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
+    this.bindTarget(left, right, node);
     if (left?.type !== 'identifier' || !right) return;
     const assignment = { value: right, scope: scopeOf(node) };
     const list = this.assignments.get(left.text);
@@ -146,8 +270,13 @@ class FactCollector implements NodeVisitor {
   }
 
   private subscript(node: SyntaxNode): void {
-    if (!node.text.includes('environ')) return;
     const value = node.childForFieldName('value');
+    const type = value?.type;
+    if (type === 'string' || type === 'concatenated_string' || type === 'parenthesized_expression') {
+      if (/\[\s*:\s*:\s*-1\s*\]$/.test(node.text.slice(-12))) this.reversedLiterals.push(node);
+      return;
+    }
+    if (!node.text.includes('environ')) return;
     if (!value || this.scope.qualify(value) !== 'os.environ') return;
     const key = literalValue(node.childForFieldName('subscript'));
     if (typeof key === 'string') this.envReads.push({ name: key, line: line(node), node });
@@ -165,17 +294,85 @@ export function collectFacts(path: string, source: string, tree: Tree, scope: Im
     for (let i = 1; i <= parts.length; i++) imports.add(parts.slice(0, i).join('.'));
     for (const name of record.names) if (name !== '*') imports.add(`${record.module}.${name}`);
   }
-  return {
+  for (const statement of tree.rootNode.namedChildren) {
+    if (statement?.type === 'if_statement' && /^if\s+__name__\s*==\s*['"]__main__['"]/.test(statement.childForFieldName('condition')?.text ? `if ${statement.childForFieldName('condition')!.text}` : '')) collector.mainGuards.push([statement.startIndex, statement.endIndex]);
+  }
+  const facts: PythonFacts = {
     path,
     source,
     calls: collector.calls,
     strings: collector.strings,
     classes: collector.classes,
     assignments: collector.assignments,
+    bindings: collector.bindings,
+    functions: collector.functions,
+    mainGuards: collector.mainGuards,
     envReads: collector.envReads,
     imports,
     scope,
   };
+  facts.strings.push(...hiddenStrings(facts, collector.reversedLiterals));
+  return facts;
+}
+
+const DECODING_CALLEE = /(b64decode|decodebytes|decodestring|a2b_base64|unhexlify|a2b_hex|fromhex|b16decode|b32decode|decompress|\.decode|\.encode)$/;
+
+/** Decoding work per file: enough for any real payload, bounded for a file made of nothing else. */
+const MAX_HIDDEN_CANDIDATES = 2000;
+
+/**
+ * Strings the code decodes from literals (base64/hex/zlib/rot13/chr codes/reversal), decoded here
+ * statically and bounded (see DECODE_LIMITS) so that every string heuristic also reads what they hide.
+ * Only the outermost decoding expression counts; plain literals are already facts.
+ */
+function hiddenStrings(facts: PythonFacts, reversedLiterals: readonly SyntaxNode[]): StringFact[] {
+  const candidates: SyntaxNode[] = [];
+  for (const call of facts.calls) {
+    const callee = call.node.childForFieldName('function')?.text ?? '';
+    if (call.node.text.length > 300_000) continue;
+    const decodes = DECODING_CALLEE.test(callee);
+    const joins = /\.join$/.test(callee) && /\b(chr|reversed)\b/.test(call.node.text);
+    const codes = /^(bytes|bytearray)$/.test(callee) && /^\w+\s*\(\s*[[(]\s*\d/.test(call.node.text);
+    const chrSum = call.name === 'chr' && call.node.parent?.type === 'binary_operator';
+    if (decodes || joins || codes) candidates.push(call.node);
+    else if (chrSum) {
+      let top: SyntaxNode = call.node.parent!;
+      while (top.parent && (top.parent.type === 'binary_operator' || top.parent.type === 'parenthesized_expression')) top = top.parent;
+      candidates.push(top);
+    }
+  }
+  candidates.push(...reversedLiterals);
+  const resolve = (id: SyntaxNode) => {
+    const list = facts.assignments.get(id.text);
+    if (!list) return undefined;
+    const scope = scopeOf(id);
+    let found: SyntaxNode | undefined;
+    for (const a of list) if (a.value.startIndex < id.startIndex && (a.scope === scope || a.scope === -1)) found = a.value;
+    return found;
+  };
+  const out: StringFact[] = [];
+  const seen = new Set<string>();
+  const covered: Array<[number, number]> = [];
+  // Outermost first: a decode inside an already decoded expression adds nothing.
+  candidates.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  for (const node of candidates.slice(0, MAX_HIDDEN_CANDIDATES)) {
+    if (covered.some(([s, e]) => node.startIndex >= s && node.endIndex <= e)) continue;
+    const decoded = evaluateHidden(node, resolve);
+    if (!decoded || decoded.how.length === 0) continue;
+    covered.push([node.startIndex, node.endIndex]);
+    const text = printableText(decoded.value);
+    if (text === undefined) continue;
+    const key = `${line(node)}\u0000${text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ value: text, line: line(node), docstring: false, node, hidden: decoded.how.join(' → ') });
+  }
+  return out;
+}
+
+/** Whether a node lies under `if __name__ == '__main__':`. */
+export function underMainGuard(facts: PythonFacts, node: SyntaxNode): boolean {
+  return facts.mainGuards.some(([s, e]) => node.startIndex >= s && node.endIndex <= e);
 }
 
 /** The calls whose node lies inside `node` (itself included). */
