@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +7,7 @@ import { DockerEngine } from '../../../src/core/sandbox/docker';
 import { SandboxError, type SandboxRecord, type SandboxSpec } from '../../../src/core/sandbox/engine';
 
 const IMAGE = process.env.SNAKEPIT_TEST_IMAGE ?? 'snakepit/python:bookworm';
+const repo = path.resolve(__dirname, '..', '..', '..');
 const prefix = `it-${process.pid}`;
 let serial = 0;
 const uniqueName = (what: string) => `${prefix}-${what}-${++serial}`;
@@ -433,12 +434,46 @@ print(os.getuid(), os.getgid())`,
       assert.equal(stats.networkRxBytes, 0);
     });
 
-    it('reports a stopped sandbox and starts it again', async () => {
-      await engine.stop(record);
-      assert.equal((await engine.inspect(record)).state, 'stopped');
-      await engine.start(record);
-      assert.equal((await engine.inspect(record)).state, 'running');
-      assert.equal((await engine.exec(record, ['true'])).exitCode, 0);
+    it('reports a stopped user sandbox and starts it again, files kept', async () => {
+      const kept = await sandbox({ purpose: 'user' });
+      await engine.exec(kept, ['sh', '-c', 'echo kept > /work/k.txt']);
+      await engine.stop(kept);
+      assert.equal((await engine.inspect(kept)).state, 'stopped');
+      await engine.start(kept);
+      assert.equal((await engine.inspect(kept)).state, 'running');
+      assert.equal((await engine.exec(kept, ['cat', '/work/k.txt'])).stdout, 'kept\n');
+    });
+
+    it('ends a one-run sandbox with the process that made it (killed), and keeps a user sandbox', async function () {
+      // A separate owner process makes one sandbox of each kind, says their handles, and is then SIGKILLed.
+      const script = `
+        const { DockerEngine } = require(${JSON.stringify(path.join(repo, 'src/core/sandbox/docker'))});
+        const engine = new DockerEngine(undefined, ${JSON.stringify(scope)});
+        (async () => {
+          const bound = await engine.create({ name: ${JSON.stringify(uniqueName('bound'))}, image: ${JSON.stringify(IMAGE)}, purpose: 'debug' });
+          const user = await engine.create({ name: ${JSON.stringify(uniqueName('user'))}, image: ${JSON.stringify(IMAGE)}, purpose: 'user' });
+          await engine.exec(bound, ['sh', '-c', 'sleep 600 & echo started']);
+          console.log(JSON.stringify({ bound, user }));
+          setInterval(() => undefined, 1000);
+        })();`;
+      const owner = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+      const said = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        owner.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out);
+        });
+        owner.once('exit', (code) => reject(new Error(`the owner exited early (${code})`)));
+      });
+      const { bound, user } = JSON.parse(said) as { bound: SandboxRecord; user: SandboxRecord };
+      made.push(user, bound);
+      assert.equal((await engine.inspect(bound)).state, 'running');
+      owner.kill('SIGKILL');
+      // Docker removes it within a second or so; the margin is for a loaded machine.
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && leftovers(`snakepit.sandbox=${bound.name}`).length > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      assert.deepEqual(leftovers(`snakepit.sandbox=${bound.name}`), [], 'the one-run sandbox (container and work volume) is gone');
+      assert.equal((await engine.inspect(user)).state, 'running', 'the user sandbox is kept');
     });
 
     it('lists what it owns with engine and purpose', async () => {

@@ -21,11 +21,12 @@ import { copyIntoContainer, copyOutOfContainer } from './archive';
 import { checkAvailability } from './availability';
 import { imageMissingError, isConflict, isNotFound, toSandboxError } from './errors';
 import { runCommand, spawnCommand } from './exec';
-import { effectiveLimits, hardenedContainerOptions, SANDBOX_UID, WORK_DIR } from './hardening';
+import { effectiveLimits, hardenedContainerOptions, isBoundToOwner, SANDBOX_UID, WORK_DIR } from './hardening';
 import { MISSING, toSandboxHealth } from './health';
 import { outOfMemorySince } from './oomEvents';
 import { sandboxLabels } from './labels';
 import { containerName, workVolumeName } from './names';
+import { KeeperChannel } from './keeperChannel';
 import { listOwnedResources, removeOwnedResource } from './ownedResources';
 import { removeSnapshot, restoreSnapshot, takeSnapshot } from './snapshots';
 import { toSandboxStats } from './stats';
@@ -45,6 +46,9 @@ export class DockerEngine implements Engine {
     private readonly docker: Docker = new Docker(),
     private readonly scope?: string,
   ) {}
+
+  /** Channels to the keepers of the owner-bound sandboxes this process made, by container ID. */
+  private readonly keepers = new Map<string, KeeperChannel>();
 
   available(): Promise<Availability> {
     return checkAvailability(this.docker);
@@ -74,16 +78,27 @@ export class DockerEngine implements Engine {
     try {
       await this.requireImage(record.image, record.name);
       await this.requireUnusedName(record.name);
-      // (dockerode resolves createVolume with a Volume object, whatever its typings say: keep the name we chose.)
-      await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
-      made.push({ kind: 'volume', id: workVolumeName(record.name) });
+      const bound = isBoundToOwner(record);
+      if (!bound) {
+        // (dockerode resolves createVolume with a Volume object, whatever its typings say: keep the name we chose.)
+        await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
+        made.push({ kind: 'volume', id: workVolumeName(record.name) });
+      }
       const container = await this.docker.createContainer(hardenedContainerOptions(record, labels));
       made.push({ kind: 'container', id: container.id });
       record.handle = container.id;
+      if (bound) {
+        // Attached before it starts, so this process's attachment is the first: its end is the sandbox's end.
+        const keeper = await KeeperChannel.attach(this.docker, container);
+        keeper.unref();
+        this.keepers.set(container.id, keeper);
+      }
       await container.start();
       await this.makeWorkDirWritable(container);
       return record;
     } catch (error) {
+      this.keepers.get(record.handle)?.close();
+      this.keepers.delete(record.handle);
       for (const item of made.reverse()) await removeWithRetry(this.docker, item).catch(() => undefined);
       throw toSandboxError(error, 'create', record.name, record.image);
     }
@@ -111,14 +126,16 @@ export class DockerEngine implements Engine {
 
   async destroy(record: SandboxRecord): Promise<void> {
     await this.attempt('destroy', record, () => this.removeEverythingOf(record.name));
+    this.keepers.get(record.handle)?.close();
+    this.keepers.delete(record.handle);
   }
 
   exec(record: SandboxRecord, argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    return this.attempt('exec', record, () => runCommand(this.docker, this.container(record), argv, options));
+    return this.attempt('exec', record, () => runCommand(this.docker, this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
   }
 
   spawn(record: SandboxRecord, argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess> {
-    return this.attempt('spawn', record, () => spawnCommand(this.docker, this.container(record), argv, options));
+    return this.attempt('spawn', record, () => spawnCommand(this.docker, this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
   }
 
   copyIn(record: SandboxRecord, hostPath: string, sandboxPath: string): Promise<void> {

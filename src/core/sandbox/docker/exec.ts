@@ -3,11 +3,15 @@ import { PassThrough, type Duplex, Writable } from 'node:stream';
 import { type ExecOptions, type ExecResult, SandboxError, type SandboxProcess } from '../engine';
 import { EngineStoppedError, isConnectionLost } from './errors';
 import { WORK_DIR } from './hardening';
+import type { KeeperChannel } from './keeperChannel';
 import { killMarked, newMarker } from './processKiller';
 import { outOfMemorySince } from './oomEvents';
 
-/** Snakepit's own housekeeping may run a command as another user (root, still without capabilities). */
-type CommandOptions = ExecOptions & { user?: string };
+/**
+ * Snakepit's own housekeeping may run a command as another user (root, still without capabilities); `keeper` is the
+ * channel to an owner-bound sandbox's keeper, held by the engine that made it.
+ */
+type CommandOptions = ExecOptions & { user?: string; keeper?: KeeperChannel };
 
 interface StartedCommand {
   exec: Docker.Exec;
@@ -134,7 +138,7 @@ export async function runCommand(
   let timedOut = false;
   let cancelled = false;
   let killing: Promise<unknown> | undefined;
-  const stop = () => (killing ??= killMarked(docker, container, command.marker, command.exec));
+  const stop = () => (killing ??= killMarked(docker, container, command.marker, command.exec, options.keeper));
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
     timedOut = true;
     void stop();
@@ -206,7 +210,7 @@ export async function spawnCommand(
   docker: Docker,
   container: Docker.Container,
   argv: readonly string[],
-  options: Pick<ExecOptions, 'cwd' | 'env'> = {},
+  options: Pick<CommandOptions, 'cwd' | 'env' | 'keeper'> = {},
 ): Promise<SandboxProcess> {
   const command = await startCommand(docker, container, argv, options, true);
   // Ending stdin half-closes the connection, which Docker passes on as EOF; the output keeps flowing.
@@ -223,7 +227,7 @@ export async function spawnCommand(
     stderr: command.stderr,
     exited: command.ended.then(async () => ({ exitCode: await exitCodeOf(command.exec) })),
     kill: async () => {
-      await killMarked(docker, container, command.marker, command.exec);
+      await killMarked(docker, container, command.marker, command.exec, options.keeper);
     },
   };
 }

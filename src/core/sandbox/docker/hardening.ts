@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { ResourceLimits, SandboxRecord } from '../engine';
 import { containerName, workVolumeName } from './names';
-import { KEEPER_COMMAND } from './processKiller';
+import { keeperCommand } from './processKiller';
 
 /** `nobody:nogroup` in Debian-based images; exists without an /etc/passwd entry too. */
 export const SANDBOX_UID = 65534;
@@ -28,17 +28,25 @@ function tmpfsSize(memoryBytes: number): string {
   return `${Math.max(16, Math.floor(memoryBytes / 4 / MIB))}m`;
 }
 
+/**
+ * Sandboxes made for one run (gate, debug, profile, ephemeral) live only as long as the process that made it: Docker
+ * removes the container and its anonymous work volume when the keeper ends (see KeeperChannel). User sandboxes stay.
+ */
+export const isBoundToOwner = (record: Pick<SandboxRecord, 'purpose'>): boolean => record.purpose !== 'user';
+
 /** Everything `docker create` needs for a locked-down, idle sandbox container. */
 export function hardenedContainerOptions(record: SandboxRecord, labels: Record<string, string>): Docker.ContainerCreateOptions {
   const limits = effectiveLimits(record.limits);
+  const bound = isBoundToOwner(record);
   return {
     name: containerName(record.name),
     Image: record.image,
     // Idle until told what to do, holding a process that can kill exec'd commands without forking (the keeper reads
     // its orders on stdin); the init (tini) reaps the zombies exec'd commands leave.
-    Cmd: KEEPER_COMMAND,
+    Cmd: keeperCommand(bound),
     OpenStdin: true,
-    StdinOnce: false,
+    // Bound to its owner: the first attachment (the owner's) closing closes the keeper's stdin.
+    StdinOnce: bound,
     Entrypoint: [],
     User: SANDBOX_USER,
     WorkingDir: WORK_DIR,
@@ -53,7 +61,9 @@ export function hardenedContainerOptions(record: SandboxRecord, labels: Record<s
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${tmpfsSize(limits.memoryBytes)}` },
       Mounts: [
-        { Type: 'volume', Source: workVolumeName(record.name), Target: WORK_DIR, ReadOnly: false },
+        bound
+          ? ({ Type: 'volume', Target: WORK_DIR, ReadOnly: false, VolumeOptions: { Labels: labels } } as unknown as Docker.MountSettings)
+          : { Type: 'volume', Source: workVolumeName(record.name), Target: WORK_DIR, ReadOnly: false },
         ...record.mounts.map((m) => ({ Type: 'bind' as const, Source: m.hostPath, Target: m.sandboxPath, ReadOnly: m.readOnly })),
       ],
       PidsLimit: limits.pids,
@@ -64,6 +74,7 @@ export function hardenedContainerOptions(record: SandboxRecord, labels: Record<s
       CpuShares: 512,
       BlkioWeight: 300,
       RestartPolicy: { Name: 'no' },
+      AutoRemove: bound,
       LogConfig: { Type: 'none', Config: {} },
     },
   };

@@ -9,6 +9,8 @@ const DONE = 'snakepit-helper-done';
 export interface HelperOptions {
   image: string;
   sandbox: string;
+  /** The sandbox's work volume (see workVolumeOf). */
+  workVolume: string;
   /** The command, run as root; it must only print on failure. */
   command: string[];
   workReadOnly: boolean;
@@ -41,7 +43,7 @@ export async function runHelper(docker: Docker, options: HelperOptions): Promise
       ReadonlyRootfs: true,
       LogConfig: { Type: 'none', Config: {} },
       Mounts: [
-        volumeMount(workVolumeName(options.sandbox), WORK_DIR, options.workReadOnly),
+        volumeMount(options.workVolume, WORK_DIR, options.workReadOnly),
         ...volumes,
       ],
     },
@@ -87,4 +89,16 @@ function printable(logs: Buffer): string {
     offset += 8 + length;
   }
   return Buffer.concat(parts).toString('utf8').trim();
+}
+
+/** The volume at the sandbox's /work: named for user sandboxes, anonymous (but labelled) for owner-bound ones. */
+export async function workVolumeOf(docker: Docker, sandbox: { name: string; handle: string }): Promise<string> {
+  try {
+    const info = await docker.getContainer(sandbox.handle).inspect();
+    const mount = info.Mounts.find((m) => m.Destination === WORK_DIR && m.Type === 'volume');
+    if (mount?.Name) return mount.Name;
+  } catch {
+    // Gone: the named volume may still be there (a rollback onto a removed container fails later, with its reason).
+  }
+  return workVolumeName(sandbox.name);
 }

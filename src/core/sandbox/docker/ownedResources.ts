@@ -28,7 +28,8 @@ export async function removeOwnedResource(docker: Docker, item: Pick<OwnedResour
     switch (item.kind) {
       case 'container': {
         const container = docker.getContainer(item.id);
-        if (isOwned((await container.inspect()).Config.Labels)) await container.remove({ force: true, v: false });
+        // v: anonymous volumes go with it (an owner-bound sandbox's /work); named ones never do.
+        if (isOwned((await container.inspect()).Config.Labels)) await container.remove({ force: true, v: true });
         return;
       }
       case 'image': {

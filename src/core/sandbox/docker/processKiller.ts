@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { KeeperChannel } from './keeperChannel';
 
 /** Every exec'd command carries this variable, and its children inherit it: that is how we find them to kill. */
 export const MARKER_VARIABLE = 'SNAKEPIT_EXEC';
@@ -75,50 +75,41 @@ for line in sys.stdin.buffer:
     if len(words) == 2 and words[0] == b'kill':
         sys.stdout.write('killed %s left %d\\n' % (words[1].decode(), sweep(words[1])))
         sys.stdout.flush()
+if sys.argv[1:2] == ['bound']:
+    # The owner's channel closed (it exited or was killed): everything goes, and with the keeper the container.
+    signal_everyone(signal.SIGKILL)
+    sys.exit(0)
 while True:
     signal.pause()
 `;
 
-/** The container's main process: the keeper where the image has python3, else an idle `sleep` as before. */
-export const KEEPER_COMMAND = [
-  'sh',
-  '-c',
-  'if command -v python3 >/dev/null 2>&1; then exec python3 -I -S -c "$1" keeper; fi; exec sleep infinity',
-  'snakepit-keeper',
-  SWEEPER,
-];
+/**
+ * The container's main process: the keeper where the image has python3, else an idle `sleep` as before (or, bound to
+ * its owner, `cat`, which also ends at the end of input). `bound`: the keeper ends the sandbox when its input ends.
+ */
+export function keeperCommand(bound: boolean): string[] {
+  const idle = bound ? 'exec cat >/dev/null' : 'exec sleep infinity';
+  return ['sh', '-c', `if command -v python3 >/dev/null 2>&1; then exec python3 -I -S -c "$1" "$2"; fi; ${idle}`, 'snakepit-keeper', SWEEPER, bound ? 'bound' : 'keeper'];
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const KEEPER_ANSWER_MS = 5000;
-
-/** Asks the keeper over the container's stdin; false when there is no keeper or it did not kill them all. */
-async function killThroughKeeper(docker: Docker, container: Docker.Container, marker: string): Promise<boolean> {
-  let stream: NodeJS.ReadWriteStream | undefined;
+/**
+ * Asks the keeper; false when there is none, it did not kill them all, or it may not be asked from here: the keeper
+ * of an owner-bound sandbox (StdinOnce) listens only to its owner's channel, since any other attachment closing
+ * would close its stdin and end the sandbox.
+ */
+async function killThroughKeeper(docker: Docker, container: Docker.Container, marker: string, channel?: KeeperChannel): Promise<boolean> {
+  if (channel) return channel.kill(marker);
+  let temporary: KeeperChannel | undefined;
   try {
-    stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: false, hijack: true })) as NodeJS.ReadWriteStream;
-    const stdout = new PassThrough();
-    docker.modem.demuxStream(stream, stdout, new PassThrough());
-    const answer = new Promise<boolean>((resolve) => {
-      let seen = '';
-      const timer = setTimeout(() => resolve(false), KEEPER_ANSWER_MS);
-      stdout.on('data', (chunk: Buffer) => {
-        seen += chunk.toString('latin1');
-        const match = new RegExp(`killed ${marker} left (\\d+)`).exec(seen);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1] === '0');
-        }
-      });
-      stream!.on('close', () => resolve(false));
-      stream!.on('error', () => resolve(false));
-    });
-    stream.write(`kill ${marker}\n`);
-    return await answer;
+    if ((await container.inspect()).Config.StdinOnce) return false;
+    temporary = await KeeperChannel.attach(docker, container);
+    return await temporary.kill(marker);
   } catch {
     return false;
   } finally {
-    (stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+    temporary?.close();
   }
 }
 
@@ -129,9 +120,9 @@ const KEEPER_RETRY_MS = 3000;
  * sweeper (retried while the container has no pid left). A command killed the moment it was started may not exist
  * yet when the keeper looks, so the keeper is asked again until Docker says the command has ended.
  */
-export async function killMarked(docker: Docker, container: Docker.Container, marker: string, exec: Docker.Exec, attempts = 30): Promise<boolean> {
+export async function killMarked(docker: Docker, container: Docker.Container, marker: string, exec: Docker.Exec, channel?: KeeperChannel, attempts = 30): Promise<boolean> {
   const deadline = Date.now() + KEEPER_RETRY_MS;
-  while (await killThroughKeeper(docker, container, marker)) {
+  while (await killThroughKeeper(docker, container, marker, channel)) {
     if (!(await isRunning(exec))) return true;
     if (Date.now() > deadline) break;
     await sleep(50);

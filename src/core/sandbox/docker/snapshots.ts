@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { LABEL, SandboxError, type SandboxRecord, type SnapshotRecord } from '../engine';
 import { isConflict, isNotFound } from './errors';
 import { WORK_DIR } from './hardening';
-import { runHelper } from './helperContainer';
+import { runHelper, workVolumeOf } from './helperContainer';
 import { ROLLBACK_SCRIPT, SNAPSHOT_DIR, SNAPSHOT_SCRIPT } from './snapshotScripts';
 import { isOwned, sandboxLabels, SNAPSHOT_ID_LABEL } from './labels';
 import { snapshotVolumeName } from './names';
@@ -45,10 +45,12 @@ export async function takeSnapshot(docker: Docker, record: SandboxRecord, label:
   const volume = snapshotVolumeName(record.name, id);
   await docker.createVolume({ Name: volume, Labels: labels });
   try {
+    const workVolume = await workVolumeOf(docker, record);
     await whilePaused(docker.getContainer(record.handle), () =>
       runHelper(docker, {
         image: record.image,
         sandbox: record.name,
+        workVolume,
         command: python(SNAPSHOT_SCRIPT),
         workReadOnly: true,
         volumes: { [volume]: SNAPSHOT_DIR },
@@ -66,10 +68,12 @@ export async function takeSnapshot(docker: Docker, record: SandboxRecord, label:
 export async function restoreSnapshot(docker: Docker, record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
   if (isLegacyImage(snapshot)) return restoreLegacySnapshot(docker, record, snapshot);
   await requireSnapshotVolume(docker, record, snapshot);
+  const workVolume = await workVolumeOf(docker, record);
   await whilePaused(docker.getContainer(record.handle), () =>
     runHelper(docker, {
       image: record.image,
       sandbox: record.name,
+      workVolume,
       command: python(ROLLBACK_SCRIPT),
       workReadOnly: false,
       volumes: { [snapshot.handle]: SNAPSHOT_DIR },
@@ -107,10 +111,12 @@ async function restoreLegacySnapshot(docker: Docker, record: SandboxRecord, snap
     if (isNotFound(error)) throw snapshotGone(record, snapshot);
     throw error;
   }
+  const workVolume = await workVolumeOf(docker, record);
   await whilePaused(docker.getContainer(record.handle), () =>
     runHelper(docker, {
       image: snapshot.handle,
       sandbox: record.name,
+      workVolume,
       command: ['sh', '-c', `find ${WORK_DIR} -mindepth 1 -delete && tar --extract --numeric-owner --same-owner --same-permissions --file ${LEGACY_ARCHIVE} --directory ${WORK_DIR}`],
       workReadOnly: false,
       labels: helperLabels(record, snapshot.id),
