@@ -104,7 +104,8 @@ def install_from_env():
         block = frozenset() if block_env in ("", "none") else frozenset(b.strip() for b in block_env.split(","))
     allow = os.environ.get("SNAKEPIT_PROBE_ALLOW_WRITE", "").split(os.pathsep)
     home = os.environ.get("HOME")
-    if home and home != "/":
+    if _config is None and home and home != "/":
+        # Before the hook is on (only the first time in this interpreter): planting is not the package's doing.
         bait.plant(home)
     install(phase, events, os.environ.get("SNAKEPIT_PROBE_MODULE") or None, block, allow)
     return True
@@ -141,6 +142,9 @@ def _emit(event, kind, detail, frame, blocked=False, **extra):
             if isinstance(owner, str) and owner:
                 filename = owner
                 record["viaExec"] = True
+        if not filename.startswith("<") and not os.path.isabs(filename):
+            # setuptools runs `setup.py` relative to the unpacked sdist: the full path names the package.
+            filename = os.path.abspath(filename)
         record["origin"] = "%s:%d" % (filename, origin.f_lineno)
     if blocked:
         record["blocked"] = True

@@ -26,7 +26,8 @@ import { survivorsWith } from '../sandbox/helpers';
 const FIXTURE_MOUNT = '/tmp/.snakepit/fixtures';
 const PIDS_LIMIT = 64;
 const MEMORY_LIMIT = 768 * 1024 * 1024;
-const IMPORT_TIMEOUT_S = 4;
+// Generous for a loaded 2-core machine: the memory hog must reach its limit (allocating ~450 MB) before this.
+const IMPORT_TIMEOUT_S = 12;
 const IMPORT_MEMORY_MB = 512;
 const fixtureNames = (Object.keys(FIXTURES) as FixtureName[]).filter((f) => FIXTURES[f].installs);
 /** A real project with dependencies from the local index: the probe must not find anything in it. */
@@ -181,8 +182,9 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.ok(events.some((e) => e.detail.endsWith(`${home}/.snakepit-fixture-pwned`)));
       assert.ok(events.some((e) => e.detail.endsWith(`${home}/.bashrc`)));
       assert.equal(reasons[0].file, 'setup.py');
+      // Only the honeytokens the probe planted itself are there (python/snakepit_probe/bait.py).
       const inside = await run(['sh', '-c', `ls -A ${home}`]);
-      assert.equal(inside.stdout.trim(), '', 'nothing was written into the sandbox home either');
+      assert.equal(inside.stdout.trim(), '.aws\n.config\n.docker\n.git-credentials\n.netrc\n.pypirc\n.ssh', 'nothing was written into the sandbox home either');
       assert.equal(fs.existsSync(path.join(os.homedir(), '.snakepit-fixture-pwned')), false);
     });
 
@@ -213,8 +215,8 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       const details = behaviourOf('credential-read').events.map((e) => `${e.kind} ${e.detail}`);
       assert.deepEqual(details, [
         `sensitive-read ${probeHome(sandbox.workDir)}/.ssh/id_rsa`,
-        'env-read AWS_SECRET_ACCESS_KEY (unset)',
-        'env-read GITHUB_TOKEN (unset)',
+        'env-read AWS_SECRET_ACCESS_KEY (set)',
+        'env-read GITHUB_TOKEN (set)',
       ]);
     });
 

@@ -243,7 +243,7 @@ export function originLocation(origin: string | undefined): { file: string; line
   if (!match) return undefined;
   let file = match[1];
   const site = /\/(?:site|dist)-packages\/(.+)$/.exec(file);
-  const build = /\/pip-(?:install|req-build)-[^/]+\/[^/]+\/(.+)$/.exec(file);
+  const build = /\/pip-(?:install|req-build|download)-[^/]+\/[^/]+\/(.+)$/.exec(file);
   if (site) file = site[1];
   else if (build) file = build[1];
   return { file, line: Number(match[2]) };

@@ -22,7 +22,7 @@ export function eventsOfPackage<E extends BehaviorEvent>(events: readonly E[], p
     const origin = (event as Partial<ProbeEvent>).origin ?? '';
     const file = origin.replace(/:\d+$/, '');
     const segments = file.split('/');
-    const buildDir = segments.findIndex((s) => /^pip-(install|req-build)-/.test(s));
+    const buildDir = segments.findIndex((s) => /^pip-(install|req-build|download)-/.test(s));
     if (buildDir >= 0 && segments[buildDir + 1] !== undefined && normalize(segments[buildDir + 1].replace(/_[0-9a-f]{32}$/, '')) === name) return true;
     const site = segments.findIndex((s) => s === 'site-packages' || s === 'dist-packages');
     return site >= 0 && modules.has((segments[site + 1] ?? '').replace(/\.py$/, ''));
