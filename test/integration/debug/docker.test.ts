@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import Docker from 'dockerode';
 import { containerName } from '../../../src/core/sandbox/docker/names';
 import { createSandboxServices } from '../../../src/core/sandbox/sandboxServices';
@@ -9,6 +11,33 @@ import { debugSuite } from './suite';
 describe('snakepit debug adapter on docker (real containers, debugpy from the image)', function () {
   this.timeout(180_000);
   debugSuite('docker');
+});
+
+describe('snakepit debug adapter on a private workspace (folder 0700, files 0600) on docker', function () {
+  this.timeout(180_000);
+
+  it('stops at a breakpoint: the sandbox runs as the host user, or (root) gets a copy it can read', async () => {
+    const stateDir = tempStateDir();
+    const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-private-workspace-'));
+    for (const name of ['main.py', 'helpers.py']) {
+      fs.copyFileSync(fixture(name), path.join(privateDir, name));
+      fs.chmodSync(path.join(privateDir, name), 0o600);
+    }
+    fs.chmodSync(privateDir, 0o700);
+    const session = new Session(stateDir);
+    try {
+      await session.start();
+      await session.launch({ program: path.join(privateDir, 'main.py'), workspaceFolder: privateDir, sandbox: { engine: 'docker' } }, { [path.join(privateDir, 'helpers.py')]: [{ line: 2 }] });
+      await session.waitForStop('breakpoint');
+      const where = await session.where();
+      assert.deepEqual([where.file, where.line], [path.join(privateDir, 'helpers.py'), 2]);
+      await session.stop();
+      await assertNothingLeft(stateDir, 'docker', session.sandboxName);
+    } finally {
+      fs.rmSync(privateDir, { recursive: true, force: true });
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('snakepit debug adapter when the sandbox dies (docker)', function () {

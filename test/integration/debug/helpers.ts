@@ -58,7 +58,7 @@ export class Session {
     await Promise.race([initialized, launched]);
     await initialized;
     const responses: DebugProtocol.SetBreakpointsResponse[] = [];
-    for (const [file, list] of Object.entries(breakpoints)) responses.push(await this.client.setBreakpointsRequest({ source: { path: fixture(file) }, breakpoints: list }));
+    for (const [file, list] of Object.entries(breakpoints)) responses.push(await this.client.setBreakpointsRequest({ source: { path: path.isAbsolute(file) ? file : fixture(file) }, breakpoints: list }));
     await this.client.setExceptionBreakpointsRequest({ filters: exceptionFilters });
     await this.client.configurationDoneRequest();
     await launched;

@@ -8,6 +8,8 @@ import { SandboxError, type SandboxRecord, type SandboxSpec } from '../../../src
 
 const IMAGE = process.env.SNAKEPIT_TEST_IMAGE ?? 'snakepit/python:bookworm';
 const repo = path.resolve(__dirname, '..', '..', '..');
+/** Sandboxes run as the host user, or as nobody when that is root (src/core/sandbox/docker/identity.ts). */
+const expectedUser = (process.getuid?.() ?? 0) > 0 ? `${process.getuid!()} ${process.getgid!()}` : '65534 65534';
 const prefix = `it-${process.pid}`;
 let serial = 0;
 const uniqueName = (what: string) => `${prefix}-${what}-${++serial}`;
@@ -358,7 +360,7 @@ print(os.getuid(), os.getgid())`,
       );
       assert.equal(
         result.stdout,
-        '/x Read-only file system\n/usr/x Read-only file system\n/etc/x Read-only file system\n/work/x ok\n/tmp/x ok\n65534 65534\n',
+        `/x Read-only file system\n/usr/x Read-only file system\n/etc/x Read-only file system\n/work/x ok\n/tmp/x ok\n${expectedUser}\n`,
         result.stderr,
       );
     });
@@ -412,7 +414,7 @@ print(os.getuid(), os.getgid())`,
       fs.writeFileSync(path.join(source, 'nested', 'b.bin'), Buffer.from([0, 1, 2, 255]));
       await engine.copyIn(record, source, '/work/project');
       const inside = await engine.exec(record, ['sh', '-c', 'stat -c "%u %n" /work/project /work/project/nested/b.bin && echo more >> /work/project/a.py']);
-      assert.equal(inside.stdout, '65534 /work/project\n65534 /work/project/nested/b.bin\n', inside.stderr);
+      assert.equal(inside.stdout, `${expectedUser.split(' ')[0]} /work/project\n${expectedUser.split(' ')[0]} /work/project/nested/b.bin\n`, inside.stderr);
 
       const single = path.join(scratch, 'one.txt');
       fs.writeFileSync(single, 'one');

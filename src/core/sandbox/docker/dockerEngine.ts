@@ -21,7 +21,8 @@ import { copyIntoContainer, copyOutOfContainer } from './archive';
 import { checkAvailability } from './availability';
 import { imageMissingError, isConflict, isNotFound, toSandboxError } from './errors';
 import { runCommand, spawnCommand } from './exec';
-import { effectiveLimits, hardenedContainerOptions, isBoundToOwner, SANDBOX_UID, WORK_DIR } from './hardening';
+import { effectiveLimits, hardenedContainerOptions, isBoundToOwner, WORK_DIR } from './hardening';
+import { copiedMounts, parseUserSpec, sandboxIdentity } from './identity';
 import { MISSING, toSandboxHealth } from './health';
 import { outOfMemorySince } from './oomEvents';
 import { sandboxLabels } from './labels';
@@ -84,7 +85,17 @@ export class DockerEngine implements Engine {
         await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
         made.push({ kind: 'volume', id: workVolumeName(record.name) });
       }
-      const container = await this.docker.createContainer(hardenedContainerOptions(record, labels));
+      const identity = sandboxIdentity();
+      const copies = copiedMounts(record.mounts, identity);
+      const outside = copies.find((m) => !isUnderWorkDir(m.sandboxPath));
+      if (outside) {
+        throw new SandboxError(
+          `${outside.hostPath} cannot be read by the sandbox user (uid ${identity.uid}) and ${outside.sandboxPath} is outside ${WORK_DIR}, where a copy could go`,
+          `make it readable by others (chmod -R o+rX), or run Snakepit as a user who is not root`,
+        );
+      }
+      const binds = record.mounts.filter((m) => !copies.includes(m));
+      const container = await this.docker.createContainer(hardenedContainerOptions(record, labels, { identity, binds }));
       made.push({ kind: 'container', id: container.id });
       record.handle = container.id;
       if (bound) {
@@ -95,6 +106,8 @@ export class DockerEngine implements Engine {
       }
       await container.start();
       await this.makeWorkDirWritable(container);
+      // A root user's private files: nobody cannot read them through a bind, so they are copied (changes stay inside).
+      for (const copy of copies) await copyIntoContainer(container, copy.hostPath, copy.sandboxPath, identity);
       return record;
     } catch (error) {
       this.keepers.get(record.handle)?.close();
@@ -139,7 +152,10 @@ export class DockerEngine implements Engine {
   }
 
   copyIn(record: SandboxRecord, hostPath: string, sandboxPath: string): Promise<void> {
-    return this.attempt('copy-in', record, () => copyIntoContainer(this.container(record), hostPath, sandboxPath, { uid: SANDBOX_UID, gid: SANDBOX_UID }));
+    return this.attempt('copy-in', record, async () => {
+      const container = this.container(record);
+      await copyIntoContainer(container, hostPath, sandboxPath, parseUserSpec((await container.inspect()).Config.User));
+    });
   }
 
   copyOut(record: SandboxRecord, sandboxPath: string, hostPath: string): Promise<void> {
@@ -258,3 +274,5 @@ async function removeWithRetry(docker: Docker, resource: Pick<OwnedResource, 'ki
     }
   }
 }
+
+const isUnderWorkDir = (sandboxPath: string): boolean => sandboxPath === WORK_DIR || sandboxPath.startsWith(`${WORK_DIR}/`);

@@ -1,11 +1,9 @@
 import type Docker from 'dockerode';
-import type { ResourceLimits, SandboxRecord } from '../engine';
+import type { Mount, ResourceLimits, SandboxRecord } from '../engine';
+import { type Identity, userSpec } from './identity';
 import { containerName, workVolumeName } from './names';
 import { keeperCommand } from './processKiller';
 
-/** `nobody:nogroup` in Debian-based images; exists without an /etc/passwd entry too. */
-export const SANDBOX_UID = 65534;
-export const SANDBOX_USER = `${SANDBOX_UID}:${SANDBOX_UID}`;
 export const WORK_DIR = '/work';
 export const VENV_BIN = `${WORK_DIR}/.venv/bin`;
 export const SANDBOX_PATH = `${VENV_BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
@@ -35,7 +33,12 @@ function tmpfsSize(memoryBytes: number): string {
 export const isBoundToOwner = (record: Pick<SandboxRecord, 'purpose'>): boolean => record.purpose !== 'user';
 
 /** Everything `docker create` needs for a locked-down, idle sandbox container. */
-export function hardenedContainerOptions(record: SandboxRecord, labels: Record<string, string>): Docker.ContainerCreateOptions {
+export function hardenedContainerOptions(
+  record: SandboxRecord,
+  labels: Record<string, string>,
+  /** Who it runs as, and the mounts bound (the others of record.mounts are copied in after it starts). */
+  options: { identity: Identity; binds: readonly Mount[] },
+): Docker.ContainerCreateOptions {
   const limits = effectiveLimits(record.limits);
   const bound = isBoundToOwner(record);
   return {
@@ -48,7 +51,7 @@ export function hardenedContainerOptions(record: SandboxRecord, labels: Record<s
     // Bound to its owner: the first attachment (the owner's) closing closes the keeper's stdin.
     StdinOnce: bound,
     Entrypoint: [],
-    User: SANDBOX_USER,
+    User: userSpec(options.identity),
     WorkingDir: WORK_DIR,
     Env: [`PATH=${SANDBOX_PATH}`, 'HOME=/tmp', 'PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1'],
     Labels: labels,
@@ -64,7 +67,7 @@ export function hardenedContainerOptions(record: SandboxRecord, labels: Record<s
         bound
           ? ({ Type: 'volume', Target: WORK_DIR, ReadOnly: false, VolumeOptions: { Labels: labels } } as unknown as Docker.MountSettings)
           : { Type: 'volume', Source: workVolumeName(record.name), Target: WORK_DIR, ReadOnly: false },
-        ...record.mounts.map((m) => ({ Type: 'bind' as const, Source: m.hostPath, Target: m.sandboxPath, ReadOnly: m.readOnly })),
+        ...options.binds.map((m) => ({ Type: 'bind' as const, Source: m.hostPath, Target: m.sandboxPath, ReadOnly: m.readOnly })),
       ],
       PidsLimit: limits.pids,
       Memory: limits.memoryBytes,
