@@ -19,12 +19,14 @@ import { copyVenvTemplate, saveVenvTemplate, venvTemplateDir } from './venvTempl
 import { cpuSecondsFor, prlimitPrefix } from '../hostDir/prlimit';
 import { bubblewrapAvailability } from './availability';
 import { VENV_DIR, WORK_DIR, bwrapArgs } from './bwrapArgs';
+import { ensureSandboxFiles } from './sandboxFiles';
 import { explainExit } from '../hostDir/exitReason';
 
 const VENV_TIMEOUT_MS = 180_000;
 
 /**
- * Sandboxes as bubblewrap namespaces over a host directory: the host read-only, homes and /run hidden,
+ * Sandboxes as bubblewrap namespaces over a host directory: the host read-only, homes, /run, /var and the
+ * other sandboxes hidden, the host's users, name and identifiers replaced (bwrapArgs.ts, sandboxFiles.ts),
  * no network unless asked, `<root>/<name>/work` writable at /work. Nothing runs between commands.
  */
 export class BubblewrapEngine extends HostDirEngine {
@@ -95,6 +97,8 @@ export class BubblewrapEngine extends HostDirEngine {
       mounts: record.mounts,
       interpreterPrefix: file.interpreter?.prefix,
       venvBase: file.venvBase,
+      sandboxesRoot: this.sandboxes.root,
+      files: ensureSandboxFiles(paths.dir),
       cwd: options.cwd,
       env: options.env,
       argv,
