@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BubblewrapEngine } from '../../../src/core/sandbox/bubblewrap';
+import { bwrapArgs, envNamedPaths } from '../../../src/core/sandbox/bubblewrap/bwrapArgs';
 import type { SandboxRecord } from '../../../src/core/sandbox/engine';
 import { sleepPython, survivorsWith, treeListing } from './helpers';
 
@@ -189,6 +191,142 @@ describe('BubblewrapEngine (real bwrap)', function () {
       } finally {
         fs.rmSync(sentinel);
       }
+    });
+
+    describe('host facts stay outside', () => {
+      const sh = async (script: string, record = sandbox) => {
+        const result = await engine.exec(record, ['sh', '-c', script]);
+        assert.equal(result.exitCode, 0, result.stderr);
+        return result.stdout;
+      };
+      const connects = (socketPath: string, record = sandbox) =>
+        sh(`python -c 'import socket, sys\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect(sys.argv[1].replace("@", "\\0", 1) if sys.argv[1].startswith("@") else sys.argv[1]); print("connected")\nexcept OSError as error:\n    print("refused", error.errno)' '${socketPath}'`, record);
+
+      it('has an empty /sys: no host network interfaces, block devices or firmware', async () => {
+        assert.ok(fs.readdirSync('/sys/class/net').length > 0, 'the host has /sys/class/net');
+        assert.equal(await sh('ls -A /sys; test -e /sys/class/net && echo present; true'), '');
+      });
+
+      it('has its own host name, not the host\'s', async () => {
+        const out = await sh('hostname; cat /etc/hostname 2>/dev/null || echo snakepit; python -c "import socket, platform; print(socket.gethostname()); print(platform.node())"');
+        assert.deepEqual(out.trim().split('\n'), ['snakepit', 'snakepit', 'snakepit', 'snakepit']);
+        assert.notEqual(os.hostname(), 'snakepit');
+        if (fs.existsSync('/etc/hosts')) assert.doesNotMatch(await sh('cat /etc/hosts'), new RegExp(`\\b${os.hostname().replace(/\W/g, '\\$&')}\\b`));
+      });
+
+      it("does not list the host's users, password hashes or machine id", async () => {
+        const hostUsers = fs.readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':')[0]).filter((name) => name && !['root', 'nobody', 'sandbox'].includes(name));
+        const out = await sh('cat /etc/passwd; echo ---; cat /etc/group; echo ---; cat /etc/shadow /etc/gshadow 2>/dev/null | wc -c; cat /etc/machine-id 2>/dev/null; echo; python -c "import pwd; print(sorted(p.pw_name for p in pwd.getpwall()))"');
+        const [passwd, group, rest] = out.split('---\n');
+        assert.deepEqual(passwd.trim().split('\n').map((line) => line.split(':')[0]).filter((name) => !['root', 'nobody', 'sandbox'].includes(name)), []);
+        for (const name of hostUsers) {
+          assert.doesNotMatch(passwd + group, new RegExp(`^${name}:|[:,]${name}(,|$)`, 'm'), `host user ${name} is listed`);
+        }
+        const [shadowBytes, machineId, pwall] = rest.trim().split('\n');
+        assert.equal(shadowBytes.trim(), '0');
+        if (fs.existsSync('/etc/machine-id')) assert.notEqual(machineId.trim(), fs.readFileSync('/etc/machine-id', 'utf8').trim());
+        assert.ok(hostUsers.every((name) => !pwall.includes(`'${name}'`)), pwall);
+      });
+
+      it("sees none of the host's environment, even what the launching process set", async () => {
+        const marker = `snakepit-env-marker-${process.pid}-${Date.now()}`;
+        process.env.SNAKEPIT_LEAK_TEST = marker;
+        process.env.AWS_SECRET_ACCESS_KEY = marker;
+        try {
+          const out = await sh('env; cat /proc/1/environ | tr "\\0" "\\n"');
+          assert.doesNotMatch(out, new RegExp(marker));
+          assert.doesNotMatch(out, /^(SSH_AUTH_SOCK|DBUS_SESSION_BUS_ADDRESS|DISPLAY|XAUTHORITY|USER|LOGNAME|XDG_RUNTIME_DIR)=/m);
+          const names = out.split('\n').filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line)).map((line) => line.split('=')[0]);
+          assert.ok(names.every((name) => ['PATH', 'HOME', 'LANG', 'TMPDIR', 'VIRTUAL_ENV', 'PWD', 'SHLVL', '_', 'OLDPWD'].includes(name)), names.join(' '));
+        } finally {
+          delete process.env.SNAKEPIT_LEAK_TEST;
+          delete process.env.AWS_SECRET_ACCESS_KEY;
+        }
+      });
+
+      it('cannot reach the ssh agent behind $SSH_AUTH_SOCK, even through a mount of its directory, nor abstract sockets', async () => {
+        const agentDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-snakepit-'));
+        const socketPath = path.join(agentDir, `agent.${process.pid}`);
+        const agent = net.createServer((connection) => connection.end('agent'));
+        const abstractName = `snakepit-abstract-${process.pid}`;
+        const abstract = net.createServer((connection) => connection.end('x'));
+        await new Promise<void>((resolve) => agent.listen(socketPath, resolve));
+        await new Promise<void>((resolve) => abstract.listen(`\0${abstractName}`, resolve));
+        fs.writeFileSync(path.join(agentDir, 'readable.txt'), 'mounted');
+        const saved = process.env.SSH_AUTH_SOCK;
+        process.env.SSH_AUTH_SOCK = socketPath;
+        // The directory is mounted at its own path: without the mask, the socket would answer.
+        const mounted = await engine.create({ name: 'agentmount', mounts: [{ hostPath: agentDir, sandboxPath: agentDir, readOnly: true }] });
+        try {
+          assert.equal(envNamedPaths(process.env).includes(fs.realpathSync(socketPath)), true);
+          assert.equal(await sh(`echo "[$SSH_AUTH_SOCK]"; cat ${agentDir}/readable.txt`, mounted), '[]\nmounted');
+          assert.match(await connects(socketPath, mounted), /^refused/);
+          assert.match(await connects(socketPath), /^refused \d+/, 'not at its own path in the default sandbox either');
+          assert.match(await connects(`@${abstractName}`), /^refused/, 'abstract sockets live in the host network namespace');
+          const host = await new Promise<string>((resolve) => net.connect(socketPath).on('data', (data) => resolve(data.toString())));
+          assert.equal(host, 'agent', 'the agent itself works on the host');
+        } finally {
+          if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+          else process.env.SSH_AUTH_SOCK = saved;
+          await engine.destroy(mounted);
+          agent.close();
+          abstract.close();
+          fs.rmSync(agentDir, { recursive: true, force: true });
+        }
+      });
+
+      it("has a /proc of its own PID namespace: no host process, the host's boot id and kernel command line blanked", async () => {
+        const marker = `snakepit-hostproc-${process.pid}`;
+        const hostProcess = spawn('sleep', ['60', marker], { stdio: 'ignore' });
+        try {
+          const out = await sh('for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < $f; echo; done; echo ---; cat /proc/sys/kernel/random/boot_id; wc -c < /proc/cmdline; echo ---; tr "\\0" "\\n" < /proc/1/environ');
+          const [processes, facts, pid1Environ] = out.split('---\n');
+          assert.doesNotMatch(processes, new RegExp(marker));
+          // pid 1 is bwrap: its command line and environment would name every host path it binds and the launcher's PATH.
+          assert.ok(!processes.includes(sandbox.handle) && !processes.includes(root) && !processes.includes('--ro-bind'), processes);
+          assert.equal(pid1Environ.trim(), '', 'bwrap starts with an empty environment');
+          assert.ok(processes.trim().split('\n').length <= 6, `only the sandbox's own processes: ${processes}`);
+          const [bootId, cmdlineBytes] = facts.trim().split('\n');
+          assert.notEqual(bootId, fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
+          assert.equal(cmdlineBytes.trim(), '0');
+        } finally {
+          hostProcess.kill();
+        }
+      });
+
+      it("has a minimal /dev, and none of the host's /dev/shm, /tmp, /var or /run", async () => {
+        const hostTmp = path.join(os.tmpdir(), `snakepit-other-user-${process.pid}`);
+        const hostShm = `/dev/shm/snakepit-shm-${process.pid}`;
+        fs.writeFileSync(hostTmp, 'other');
+        const shm = fs.existsSync('/dev/shm');
+        if (shm) fs.writeFileSync(hostShm, 'other');
+        try {
+          const out = await sh(`ls -A /dev; echo ---; ls -A /dev/shm /tmp /run; echo ---; ls -A /var; test -e ${hostTmp} && echo leaked; true`);
+          const [dev, shared, variable] = out.split('---\n');
+          const allowed = ['console', 'core', 'fd', 'full', 'mqueue', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero'];
+          assert.deepEqual(dev.trim().split('\n').filter((entry) => !allowed.includes(entry)), []);
+          assert.doesNotMatch(shared, /snakepit-(shm|other-user)/);
+          assert.deepEqual(variable.trim().split('\n').sort(), ['lock', 'run', 'tmp'], 'no /var/log, /var/lib/docker, /var/mail …');
+        } finally {
+          fs.rmSync(hostTmp, { force: true });
+          if (shm) fs.rmSync(hostShm, { force: true });
+        }
+      });
+
+      it("cannot read another sandbox's files, wherever the sandboxes live", async () => {
+        const other = await engine.create({ name: 'neighbour' });
+        try {
+          await sh('echo private > mine.txt', other);
+          const otherFile = path.join(other.handle, 'work', 'mine.txt');
+          assert.equal(await sh(`cat ${otherFile} 2>/dev/null; ls -A ${root} 2>/dev/null | grep -v '^\\.' ; true`), '');
+          // A root in a place the sandbox otherwise sees (here /usr/share stands in for one) gets a tmpfs over it before /work is bound.
+          const args = bwrapArgs({ hostWork: '/usr/share/x/work', network: 'none', mounts: [], sandboxesRoot: '/usr/share', argv: ['true'] });
+          const hiddenAt = args.findIndex((arg, i) => arg === '/usr/share' && args[i - 1] === '--tmpfs');
+          assert.ok(hiddenAt > args.indexOf('/usr') && hiddenAt < args.indexOf('/work'), args.join(' '));
+        } finally {
+          await engine.destroy(other);
+        }
+      });
     });
 
     it('stops a fork bomb at the process limit and keeps the host responsive', async () => {

@@ -18,7 +18,8 @@ import type { SandboxPaths } from '../hostDir/layout';
 import { copyVenvTemplate, saveVenvTemplate, venvTemplateDir } from './venvTemplate';
 import { cpuSecondsFor, prlimitPrefix } from '../hostDir/prlimit';
 import { bubblewrapAvailability } from './availability';
-import { VENV_DIR, WORK_DIR, bwrapArgs } from './bwrapArgs';
+import { VENV_DIR, WORK_DIR, bwrapOptions } from './bwrapArgs';
+import { launchArgv } from './launch';
 import { ensureSandboxFiles } from './sandboxFiles';
 import { explainExit } from '../hostDir/exitReason';
 
@@ -79,11 +80,11 @@ export class BubblewrapEngine extends HostDirEngine {
   }
 
   terminalCommand(record: SandboxRecord): TerminalCommand {
-    const { command } = this.command(record, ['/bin/sh', '-i'], { env: { PS1: terminalPrompt(record.name) } }, record);
+    const { command } = this.command(record, ['/bin/sh', '-i'], { env: { PS1: terminalPrompt(record.name) } }, record, true);
     return { shellPath: command.argv[0], shellArgs: command.argv.slice(1), env: command.env as Record<string, string> };
   }
 
-  private command(record: SandboxRecord, argv: readonly string[], options: ExecOptions, policy: Pick<SandboxRecord, 'network' | 'limits'>) {
+  private command(record: SandboxRecord, argv: readonly string[], options: ExecOptions, policy: Pick<SandboxRecord, 'network' | 'limits'>, terminal = false) {
     const paths = this.sandboxes.requireExisting(record);
     const file = this.sandboxes.readRecordFile(record);
     const limits = policy.limits;
@@ -91,19 +92,20 @@ export class BubblewrapEngine extends HostDirEngine {
     const cgroup = hasLimits ? sandboxCgroup(record.name, limits) : undefined;
     const addressSpaceLimited = limits.memoryBytes !== undefined && cgroup === undefined;
     const rlimits = prlimitPrefix({ limits, addressSpace: addressSpaceLimited, cpuSeconds: cpuSecondsFor(options.timeoutMs, limits, os.cpus().length) });
-    const bwrap = bwrapArgs({
+    const files = ensureSandboxFiles(paths.dir);
+    const bwrap = bwrapOptions({
       hostWork: paths.work,
       network: policy.network,
       mounts: record.mounts,
       interpreterPrefix: file.interpreter?.prefix,
       venvBase: file.venvBase,
       sandboxesRoot: this.sandboxes.root,
-      files: ensureSandboxFiles(paths.dir),
+      files,
       cwd: options.cwd,
       env: options.env,
       argv,
     });
-    const command: HostCommand = { argv: [...joinCgroupPrefix(cgroup), ...rlimits, ...bwrap], cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, runDir: paths.run };
+    const command: HostCommand = { argv: [...joinCgroupPrefix(cgroup), ...rlimits, ...launchArgv(bwrap, argv, files.dir, terminal)], cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, runDir: paths.run };
     return { command, cgroup, addressSpaceLimited };
   }
 }

@@ -54,7 +54,12 @@ const SOCKET_ENV = ['SSH_AUTH_SOCK', 'GPG_AGENT_INFO', 'DBUS_SESSION_BUS_ADDRESS
  * a fresh /proc with the host's identifiers blanked, an empty /sys, tmpfs /tmp, only /work writable, env cleared.
  */
 export function bwrapArgs(invocation: BwrapInvocation): string[] {
-  const args = ['bwrap', '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', SANDBOX_HOSTNAME, '--unshare-cgroup-try'];
+  return ['bwrap', ...bwrapOptions(invocation), '--', ...invocation.argv];
+}
+
+/** bwrapArgs without `bwrap` and the command: what the engine hands bwrap through `--args` (see launch.ts). */
+export function bwrapOptions(invocation: BwrapInvocation): string[] {
+  const args = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', SANDBOX_HOSTNAME, '--unshare-cgroup-try'];
   if (invocation.network !== 'bridge') args.push('--unshare-net');
   args.push('--die-with-parent', '--new-session');
   const view = hostView(invocation.sandboxesRoot);
@@ -80,7 +85,6 @@ export function bwrapArgs(invocation: BwrapInvocation): string[] {
   args.push('--clearenv');
   const env = { ...baseEnv(), ...invocation.env };
   for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
-  args.push('--', ...invocation.argv);
   return args;
 }
 

@@ -7,6 +7,8 @@ export const SANDBOX_USER = 'sandbox';
 
 /** Files bound over the host's in every command of one sandbox, so it learns neither the host's users nor its identity. */
 export interface SandboxFiles {
+  /** `<sandbox dir>/bwrap`: these files, and the option files of commands being started (launch.ts). */
+  dir: string;
   /** /etc/passwd: root, the sandbox's user (the caller's uid, home /work) and nobody. */
   passwd: string;
   group: string;
@@ -27,6 +29,7 @@ export function ensureSandboxFiles(sandboxDir: string, uid = process.getuid?.() 
   const dir = path.join(sandboxDir, 'bwrap');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: SandboxFiles = {
+    dir,
     passwd: path.join(dir, 'passwd'),
     group: path.join(dir, 'group'),
     hostname: path.join(dir, 'hostname'),
