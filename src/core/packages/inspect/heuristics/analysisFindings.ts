@@ -19,7 +19,7 @@ export function analysisFindingReasons(file: string, findings: readonly Finding[
     if (COVERED.has(finding.ruleId)) continue;
     if (role.installTime) {
       const severity: Severity = finding.severity === 'high' && finding.confidence === 'high' ? 'high' : finding.severity === 'low' ? 'low' : 'medium';
-      reasons.push(makeReason('installTimeFinding', `${file}:${finding.line} (runs at install time): ${finding.ruleId} ${finding.message}`, { file, line: finding.line, evidence: `${finding.ruleId} ${finding.name}`, severity }));
+      reasons.push(makeReason('installTimeFinding', `${file}:${finding.line} (runs at install time): ${finding.ruleId} ${finding.message} Install-time code runs with your rights during pip install, before anyone reviews it; read this line before installing.`, { file, line: finding.line, evidence: `${finding.ruleId} ${finding.name}`, severity }));
       continue;
     }
     if (finding.severity === 'low' || finding.confidence === 'low') continue;
@@ -31,7 +31,7 @@ export function analysisFindingReasons(file: string, findings: readonly Finding[
   for (const [ruleId, list] of byRule) {
     const first = list[0];
     const more = list.length > 1 ? ` (${list.length} places in this file)` : '';
-    reasons.push(makeReason('codeFinding', `${file}:${first.line}: ${ruleId} ${first.message}${more}`, { file, line: first.line, evidence: `${ruleId} ${first.name}; lines ${list.slice(0, 5).map((f) => f.line).join(', ')}${list.length > 5 ? ', …' : ''}` }));
+    reasons.push(makeReason('codeFinding', `${file}:${first.line}: ${ruleId} ${first.message}${more}. Common in ordinary libraries, so it only lowers the score; look at it if the package will handle untrusted input.`, { file, line: first.line, evidence: `${ruleId} ${first.name}; lines ${list.slice(0, 5).map((f) => f.line).join(', ')}${list.length > 5 ? ', …' : ''}` }));
   }
   return reasons;
 }

@@ -1,4 +1,6 @@
 import type { Reason } from '../../reasons';
+import type { SyntaxNode } from '../../../analysis/parser';
+import { approximate } from '../python/approximate';
 import { isSendCall } from '../python/callNames';
 import { scopeOf, type PythonFacts } from '../python/pythonFacts';
 import { makeReason } from '../reasonCatalog';
@@ -33,13 +35,28 @@ export function sensitiveKind(value: string): string | undefined {
   return undefined;
 }
 
-/** Credential and sensitive-file access; much worse when the same file also sends data somewhere. */
-export function credentials(facts: PythonFacts, role: FileRole): Reason[] {
-  const file = facts.path;
-  const files = facts.strings.filter((s) => !s.docstring).flatMap((s) => {
+/** Calls that put a path together from pieces: os.path.join(APPDATA, 'discord', 'Local Storage', 'leveldb'). */
+export const PATH_JOIN = /^(os\.path\.join|posixpath\.join|ntpath\.join|pathlib\.Path|Path|PurePath)$|\.joinpath$/;
+
+/** Sensitive paths named in literals, and those put together with os.path.join/Path. */
+export function sensitivePaths(facts: PythonFacts): Array<{ kind: string; line: number; evidence: string; node: SyntaxNode }> {
+  const found = facts.strings.filter((s) => !s.docstring).flatMap((s) => {
     const kind = sensitiveKind(s.value);
     return kind ? [{ kind, line: s.line, evidence: s.value, node: s.node }] : [];
   });
+  for (const call of facts.calls) {
+    if (!PATH_JOIN.test(call.name) || call.node.text.length > 400 || (call.node.childForFieldName('arguments')?.namedChildCount ?? 0) < 2) continue;
+    const value = approximate(facts, call.node).text;
+    const kind = sensitiveKind(value);
+    if (kind && !found.some((f) => f.line === call.line && f.kind === kind)) found.push({ kind, line: call.line, evidence: value, node: call.node });
+  }
+  return found;
+}
+
+/** Credential and sensitive-file access; much worse when the same file also sends data somewhere. */
+export function credentials(facts: PythonFacts, role: FileRole): Reason[] {
+  const file = facts.path;
+  const files = sensitivePaths(facts);
   const tokens = facts.envReads.filter((e) => TOKEN_ENV.test(e.name));
   const wholeEnvironment = facts.calls.find((c) => c.name === 'os.environ.copy' || c.name === 'dict' && /\(\s*os\.environ\s*\)/.test(c.node.text) || c.name === 'os.environ.items');
   if (files.length === 0 && tokens.length === 0 && !wholeEnvironment) return [];

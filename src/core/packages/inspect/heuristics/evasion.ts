@@ -64,7 +64,8 @@ export function evasionMarkers(facts: PythonFacts): EvasionMarker[] {
     let ifNode: SyntaxNode | null = read.node.parent;
     for (let hops = 0; ifNode && ifNode.type !== 'if_statement' && hops < 4; hops++) ifNode = ifNode.parent;
     const body = ifNode?.type === 'if_statement' ? ifNode.childForFieldName('consequence') : undefined;
-    if (body && /^\s*(sys\.exit|exit|quit|os\._exit|return\b|raise SystemExit)/.test(body.text)) markers.push({ what: `quits when ${read.name} is set`, line: read.line, strong: false });
+    // `return Provider.GITHUB` is detection for a feature; a bare return or an exit is hiding.
+    if (body && /^\s*(sys\.exit|exit\s*\(|quit\s*\(|os\._exit|raise SystemExit|return\s*($|\n|#|None\b))/.test(body.text)) markers.push({ what: `quits when ${read.name} is set`, line: read.line, strong: false });
   }
   return markers;
 }

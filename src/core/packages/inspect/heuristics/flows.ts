@@ -5,7 +5,7 @@ import { isDownloadCall, isSendCall } from '../python/callNames';
 import { dottedParts, scopeOf, type CallFact, type FunctionFact, type PythonFacts } from '../python/pythonFacts';
 import { runsAtImport } from '../python/reach';
 import { makeReason } from '../reasonCatalog';
-import { sensitiveKind, TOKEN_ENV } from './credentials';
+import { PATH_JOIN, sensitiveKind, TOKEN_ENV } from './credentials';
 import { snippet, type FileRole } from './heuristic';
 
 type SourceKind = 'secretEnv' | 'wholeEnv' | 'secretFile' | 'hostFact';
@@ -88,6 +88,10 @@ class SourceFinder {
       }
       if (isDownloadCall(call.name) && IP_LOOKUP.test(approximate(facts, call.node.childForFieldName('arguments')?.namedChildren[0]).text)) {
         found.push({ kind: 'hostFact', what: 'public IP address', line: call.line });
+      }
+      if (PATH_JOIN.test(call.name) && call.node.text.length < 400) {
+        const kind = sensitiveKind(approximate(facts, call.node).text);
+        if (kind && kind !== 'stored passwords/tokens') found.push({ kind: 'secretFile', what: kind, line: call.line });
       }
       // A local function's return value.
       const fn = call.node.childForFieldName('function');
@@ -188,7 +192,7 @@ const raise = (s: Severity): Severity => (s === 'low' ? 'medium' : 'high');
 export function dataFlows(facts: PythonFacts, role: FileRole): Reason[] {
   const sinks = facts.calls.filter((c) => isSink(facts, c));
   if (sinks.length === 0) return [];
-  const hasSource = facts.envReads.length > 0 || facts.calls.some((c) => HOST_FACT_CALLS.has(c.name) || SECRET_CALLS.test(c.name) || IP_LOOKUP.test(c.node.text.slice(0, 300))) || /\bos\.environ\b/.test(facts.source) || facts.strings.some((s) => sensitiveKind(s.value));
+  const hasSource = facts.envReads.length > 0 || facts.calls.some((c) => HOST_FACT_CALLS.has(c.name) || SECRET_CALLS.test(c.name) || IP_LOOKUP.test(c.node.text.slice(0, 300))) || /\bos\.environ\b/.test(facts.source) || facts.strings.some((s) => sensitiveKind(s.value)) || facts.calls.some((c) => PATH_JOIN.test(c.name));
   if (!hasSource) return [];
   const finder = new SourceFinder(facts);
   const file = facts.path;

@@ -24,10 +24,9 @@ function overriddenCommand(bases: readonly string[]): string | undefined {
 const PIP_CALL = /^(pip\.main|pip\._internal\.main|pip\._internal\.cli\.main\.main|pip\._internal\.cli\.main|pip\.__main__\.\w+|setuptools\.command\.easy_install\.main|easy_install\.main)$/;
 const PIP_COMMAND = /(^|[\s/\\'"])(pip[\d.]*(\.exe)?|-m\s+pip|easy_install)\s+(install|download)\b/;
 
-/** Installs other packages: `pip.main(['install', …])`, `subprocess … pip install …`, `runpy.run_module('pip')`. */
+/** Installs other packages: `pip.main(['install', …])`, `subprocess … pip install …`. */
 function pipInstall(facts: PythonFacts, call: CallFact): string | undefined {
   if (PIP_CALL.test(call.name)) return call.name;
-  if (call.name === 'runpy.run_module' && /['"]pip['"]/.test(call.node.text)) return 'runpy.run_module("pip")';
   if (!isProcessCall(call.name)) return undefined;
   for (const arg of positionalArguments(call.node)) {
     const text = approximate(facts, arg).text;

@@ -112,9 +112,33 @@ const IL1 = /\b(?=[Il1]*I)(?=[Il1]*l)[Il][Il1]{5,}\b/g;
 const HEXNAMES = /\b_0x[0-9a-f]{4,}\b/g;
 const O0 = /\b(?=[O0o]*0)O[O0o]{5,}\b/g;
 
-/** Names made to be unreadable: `lIlIIlIl`, `_0x3fa2`, `O0O0oO` by the dozen. */
+/** Hangul fillers and other blank-looking letters that Python accepts in names. */
+const BLANK_LETTERS = /[\u115f\u1160\u3164\uffa0]/;
+const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
+const SCRIPT_TESTS: readonly RegExp[] = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Han}/u, /\p{Script=Hangul}/u, /\p{Script=Arabic}/u, /\p{Script=Armenian}/u, /\p{Script=Cherokee}/u, /\p{Script=Canadian_Aboriginal}/u, /\p{Script=Ethiopic}/u];
+
+/** Non-ASCII names that mix scripts in one word, or are made of blank-looking letters: machine-made, not a language. */
+function unicodeSoup(source: string): string[] {
+  if (!/[^\p{ASCII}]/u.test(source)) return [];
+  const names = new Set<string>();
+  for (const m of source.matchAll(WORD)) {
+    const word = m[0];
+    if (word.length < 2 || !/[^\p{ASCII}]/u.test(word) || names.has(word)) continue;
+    const scripts = SCRIPT_TESTS.filter((t) => t.test(word)).length;
+    if (BLANK_LETTERS.test(word) || scripts >= 3 || (scripts >= 2 && word.length >= 4)) names.add(word);
+    if (names.size > 50) break;
+  }
+  return [...names];
+}
+
+/** Names made to be unreadable: `lIlIIlIl`, `_0x3fa2`, `O0O0oO`, mixed-script or blank-looking names by the dozen. */
 export function identifierSoup(facts: PythonFacts, role: FileRole): Reason[] {
   if (facts.source.length > 2_000_000) return [];
+  const soup = unicodeSoup(facts.source);
+  if (soup.length >= 8) {
+    const line = facts.source.slice(0, facts.source.indexOf(soup[0])).split('\n').length;
+    return [makeReason('identifierSoup', `${facts.path} uses ${soup.length} names made of mixed-script or blank-looking letters (${soup.slice(0, 3).map((n) => JSON.stringify(n)).join(', ')} …): no language writes like that; an obfuscator renamed everything so that no one can follow the code. Do not install it unless you can read what it does.`, { file: facts.path, line, evidence: soup.slice(0, 6).join(' '), severity: role.installTime ? 'high' : undefined })];
+  }
   for (const [pattern, kind] of [[IL1, 'I/l/1'], [HEXNAMES, '_0x…'], [O0, 'O/0/o']] as const) {
     const names = new Set(facts.source.match(pattern) ?? []);
     if (names.size < 8) continue;
@@ -134,6 +158,12 @@ export function importTimeExec(facts: PythonFacts, role: FileRole): Reason[] {
     const arg = positionalArguments(call.node)[0];
     if (!arg || stringLiteral(arg) !== undefined || execOfLocalFile(call) || hiddenSource(facts, arg)) continue;
     if (scopeOf(call.node) !== -1 || underMainGuard(facts, call.node)) continue;
+    // A code template with names filled in (`exec('del ' + name)`, `exec(n + ' = torch.' + n)`) is metaprogramming
+    // you can read; a local function building code likewise. What runs must be invisible here to count.
+    const fn = arg.type === 'call' ? arg.childForFieldName('function') : null;
+    if (fn?.type === 'identifier' && facts.functions.has(fn.text)) continue;
+    const approx = approximate(facts, arg);
+    if (!approx.hidden && approx.text.replace(/…/g, '').trim().length >= 3) continue;
     reasons.push(makeReason('importTimeExec', `${facts.path} runs dynamic code (${call.name}) as soon as it is imported, and the code is not a literal you can read here. Find out what it runs before installing.`, { file: facts.path, line: call.line, evidence: snippet(call.node) }));
   }
   return reasons.slice(0, 3);

@@ -28,7 +28,7 @@ function startText(facts: PythonFacts, call: CallFact): string {
 export function windowsDropper(facts: PythonFacts, role: FileRole): Reason[] {
   const starts = facts.calls.filter((c) => (isProcessCall(c.name) || STARTERS.test(c.name)) && c.name !== 'os.fork');
   if (starts.length === 0) return [];
-  const downloads = facts.calls.filter((c) => isDownloadCall(c.name) || /\.(get|urlopen|urlretrieve|download_file|DownloadFile)$/.test(c.name) && /https?:|url/i.test(c.node.text));
+  const downloads = facts.calls.filter((c) => isDownloadCall(c.name) || /\.(urlretrieve|download_file|DownloadFile)$/.test(c.name));
   const programWrites = facts.calls.filter((c) => (isWriteCall(c) || c.name === 'urllib.request.urlretrieve' || c.name === '.urlretrieve') && PROGRAM.test(approximate(facts, positionalArguments(c.node)[c.name.endsWith('urlretrieve') ? 1 : 0]).text + ' '));
   const appdata = facts.envReads.some((e) => /^(APPDATA|LOCALAPPDATA|TEMP|TMP|PROGRAMDATA|USERPROFILE)$/.test(e.name)) || facts.strings.some((s) => !s.docstring && USER_WRITABLE.test(s.value));
   const file = facts.path;
@@ -42,7 +42,9 @@ export function windowsDropper(facts: PythonFacts, role: FileRole): Reason[] {
     const droppedHere = programWrites.length > 0 || (downloads.length > 0 && startsProgram);
     const why: string[] = [];
     if (droppedHere && startsProgram) why.push(programWrites.length > 0 ? `writes a program (${snippet(programWrites[0].node).slice(0, 80)}) and starts it` : `downloads (${downloads[0].name}, line ${downloads[0].line}) and starts a program`);
-    if (hiddenWindow && (downloads.length > 0 || powershell || (appdata && startsProgram))) why.push(`${why.length > 0 ? 'hides its window' : `starts a process with its window hidden${powershell ? ' through PowerShell' : ''}`}`);
+    // A hidden console is ordinary for a GUI-friendly tool (selenium hides chromedriver's); what it starts makes it a dropper.
+    const fetchesInCommand = /\b(invoke-webrequest|iwr|irm|invoke-restmethod|downloadfile|downloadstring|start-bitstransfer|net\.webclient|curl|wget|certutil|bitsadmin)\b/i.test(text);
+    if (hiddenWindow && ((powershell && (downloads.length > 0 || fetchesInCommand)) || (startsProgram && (appdata || programWrites.length > 0 || downloads.length > 0)))) why.push(`${why.length > 0 ? 'hides its window' : `starts a process with its window hidden${powershell ? ' through PowerShell' : ''}`}`);
     if (why.length === 0) continue;
     // Open installers (nodeenv) download and run programs too, in plain view: hiding, %APPDATA%/%TEMP%,
     // install or import time is what a dropper adds.

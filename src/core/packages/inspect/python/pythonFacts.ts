@@ -224,7 +224,7 @@ class FactCollector implements NodeVisitor {
     const name = calleeName(node.childForFieldName('function'), this.scope);
     this.calls.push({ name, node, line: line(node) });
     const fn = node.childForFieldName('function');
-    if (fn?.type === 'attribute' && /^\.(append|extend|update|insert|add|setdefault|appendleft|write|writelines)$/.test(name)) {
+    if (fn?.type === 'attribute' && /^(append|extend|update|insert|add|setdefault|appendleft|write|writelines)$/.test(fn.childForFieldName('attribute')?.text ?? '')) {
       const object = fn.childForFieldName('object');
       const parts = object ? dottedParts(object) : undefined;
       const values = node.childForFieldName('arguments')?.namedChildren ?? [];
