@@ -322,14 +322,15 @@ export class FakeEngine implements Engine {
     const onAbort = () => ((cancelled = true), ended.abort());
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const endedPromise = new Promise<'ended'>((resolve) => ended.signal.addEventListener('abort', () => resolve('ended'), { once: true }));
-    let sandbox: FakeSandbox | undefined;
+    let counted: FakeSandbox | undefined;
     try {
       const held = await Promise.race([this.fault('exec', record.name, endedPromise), endedPromise]);
       if (held === 'ended') return killed(started, { timedOut, cancelled, timeoutMs: options.timeoutMs });
-      sandbox = this.find(record);
+      const sandbox = this.find(record);
       if (sandbox.state === 'dead') throw new SandboxError(`Sandbox "${record.name}" is dead (${sandbox.deathReason}); nothing can run in it`);
       if (sandbox.state === 'stopped' && this.kind === 'docker') throw new SandboxError(`Sandbox "${record.name}" is not running`, 'Start it first');
       sandbox.runningExecs++;
+      counted = sandbox;
       const rule = this.execRules.find((r) => matches(r.match, argv));
       const reply = rule ? rule.reply : this.defaultReply;
       const context: FakeExecContext = { sandbox, record, options, files: sandbox.files, signal: ended.signal };
@@ -345,7 +346,7 @@ export class FakeEngine implements Engine {
       if (result.stderr) options.onStderr?.(Buffer.from(result.stderr));
       return result;
     } finally {
-      if (sandbox) sandbox.runningExecs--;
+      if (counted) counted.runningExecs--;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
