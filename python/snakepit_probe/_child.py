@@ -78,8 +78,28 @@ def _run_exit_handlers(hook):
         pass
 
 
+def _run_entry_point(hook, script, target):
+    """Calls a console script's function as its launcher would: `script --help`, then `script` alone (stdin is empty)."""
+    import importlib
+
+    module_name, _, attribute = target.partition(":")
+    hook.set_stage("entry-point")
+    function = importlib.import_module(module_name.strip())
+    for part in attribute.strip().split(".") if attribute.strip() else []:
+        function = getattr(function, part)
+    for argv in ([script, "--help"], [script]):
+        sys.argv[:] = argv
+        try:
+            function()
+        except BaseException:  # SystemExit from argparse, a usage error: a CLI ends so; what it did is recorded
+            pass
+
+
 def main():
-    name = sys.argv[1]
+    # `python -m snakepit_probe._child MODULE`, or `… --entry-point SCRIPT MODULE:ATTR` (run after importing MODULE).
+    entry_point = sys.argv[1] == "--entry-point"
+    script, target = (sys.argv[2], sys.argv[3]) if entry_point else (None, None)
+    name = target.partition(":")[0].strip() if entry_point else sys.argv[1]
     status = open(os.environ["SNAKEPIT_PROBE_STATUS"], "a")
     cwd = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", cwd)]
@@ -112,6 +132,12 @@ def main():
     except BaseException as error:  # SystemExit and KeyboardInterrupt at import are failures too
         _status(status, ok=False, importMs=_ms(started), error=_describe(error), peakKb=_rss_kb())
         os._exit(1)
+    if entry_point:
+        try:
+            _run_entry_point(hook, script, target)
+        except BaseException as error:  # the target does not exist or does not load: say so, as for an import
+            _status(status, ok=False, importMs=_ms(started), error=_describe(error), peakKb=_rss_kb())
+            os._exit(1)
     _status(status, ok=True, importMs=_ms(started), peakKb=_rss_kb())
     _status(status, stage="after-import")
     _let_threads_run(hook)

@@ -2,9 +2,13 @@
 
 python -S -m snakepit_probe.import_modules --modules a,b --events FILE --result FILE
     [--timeout-s 30] [--memory-mb 0] [--block network,process,write|none] [--allow-write DIR]...
+    [--entry-points DIST,DIST]
 
 Result JSON: {"modules": [{"name", "ok", "error", "importMs", "peakRssKb", "timedOut",
-"memoryError", "exitCode", "signal"}], "complete": true}; while running (or when the probe was killed
+"memoryError", "exitCode", "signal"}], "entryPoints": [{"script", "target", "dist", "ok", "error",
+"timedOut", …}], "complete": true}. --entry-points: the console and GUI scripts those distributions
+declare (at most MAX_ENTRY_POINTS each, in name order) are run after the imports, each in a child of
+its own: `script --help`, then `script` with an empty stdin.; while running (or when the probe was killed
 as a whole): "complete": false and "current": the module being imported. Events go to --events as JSON lines (see hook.py).
 Run this parent with -S so it does not load the hook itself (the .pth in site-packages).
 """
@@ -32,6 +36,7 @@ def _arguments(argv):
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit per child (0: none)")
     parser.add_argument("--block", default=None, help="categories to block (default: the import phase's)")
     parser.add_argument("--allow-write", action="append", default=[])
+    parser.add_argument("--entry-points", default="", help="comma-separated distribution names whose scripts to run")
     args = parser.parse_args(argv)
     modules = [m.strip() for m in args.modules.split(",") if m.strip()]
     bad = [m for m in modules if not _MODULE.match(m)]
@@ -105,13 +110,52 @@ def _wait(pid, timeout_s):
         delay = min(delay * 2, 0.05)
 
 
-def probe_module(args, name, scratch):
-    status_path = os.path.join(scratch, name + ".status")
-    stderr_path = os.path.join(scratch, name + ".stderr")
+MAX_ENTRY_POINTS = 8
+_GROUPS = ("console_scripts", "gui_scripts")
+
+
+def _normalize(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _site_packages():
+    """The environment's site-packages: this parent runs with -S, so neither sys.path nor sys.prefix says (a venv's
+    prefix comes from its pyvenv.cfg, which site.py would have read)."""
+    import sysconfig
+
+    prefix = os.path.dirname(os.path.dirname(os.path.abspath(sys.executable)))
+    if not os.path.exists(os.path.join(prefix, "pyvenv.cfg")):
+        return sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    # Debian's default scheme (posix_local) is not a venv's layout: name the venv scheme.
+    scheme = "venv" if "venv" in sysconfig.get_scheme_names() else "posix_prefix"
+    paths = sysconfig.get_paths(scheme=scheme, vars={"base": prefix, "platbase": prefix})
+    return sorted({paths["purelib"], paths["platlib"]})
+
+
+def declared_entry_points(dists):
+    """(script, target, dist) for the named distributions' scripts, read from their metadata (nothing is imported)."""
+    import importlib.metadata as metadata
+
+    wanted = {_normalize(d) for d in dists}
+    found = []
+    for dist in metadata.distributions(path=_site_packages()):
+        dist_name = _normalize(dist.metadata.get("Name") or "")
+        if dist_name not in wanted:
+            continue
+        scripts = sorted((ep for ep in dist.entry_points if ep.group in _GROUPS), key=lambda ep: ep.name)
+        found.extend((ep.name, ep.value, dist_name) for ep in scripts[:MAX_ENTRY_POINTS])
+    return found
+
+
+def probe_module(args, name, scratch, entry_point=None):
+    label = name if entry_point is None else "script-" + re.sub(r"[^A-Za-z0-9_.-]", "_", entry_point[0])
+    status_path = os.path.join(scratch, label + ".status")
+    stderr_path = os.path.join(scratch, label + ".stderr")
     home = os.environ.get("HOME")
+    argv = [name] if entry_point is None else ["--entry-point", entry_point[0], entry_point[1]]
     with open(stderr_path, "wb") as stderr:
         child = subprocess.Popen(
-            [sys.executable, "-S", "-m", "snakepit_probe._child", name],
+            [sys.executable, "-S", "-m", "snakepit_probe._child", *argv],
             cwd=scratch,
             env=_child_env(args, name, status_path, home),
             stdin=subprocess.DEVNULL,
@@ -166,10 +210,10 @@ def _describe_death(exit_code, sig, stderr_path):
     return "interpreter %s before the import finished%s" % (how, ": " + tail.splitlines()[-1] if tail else "")
 
 
-def _write_result(path, results, current):
+def _write_result(path, results, current, scripts=()):
     """Rewritten (atomically) before and after every module: a probe killed as a whole (the sandbox's
     memory limit kills every process in it) still leaves the finished modules and the one in progress."""
-    payload = {"modules": results, "complete": current is None}
+    payload = {"modules": results, "entryPoints": list(scripts), "complete": current is None}
     if current is not None:
         payload["current"] = current
     temporary = path + ".tmp"
@@ -190,13 +234,19 @@ def main(argv=None):
     os.makedirs(os.path.dirname(result_path), exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="snakepit-probe-")
     results = []
+    scripts = []
     try:
         for name in args.module_list:
             _write_result(result_path, results, name)
             results.append(probe_module(args, name, scratch))
+        dists = [d for d in args.entry_points.split(",") if d.strip()]
+        for script, target, dist in declared_entry_points(dists) if dists else ():
+            _write_result(result_path, results, "script " + script, scripts)
+            ran = probe_module(args, target.partition(":")[0].strip(), scratch, (script, target))
+            scripts.append(dict(ran, script=script, target=target, dist=dist))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    _write_result(result_path, results, None)
+    _write_result(result_path, results, None, scripts)
     return 0
 
 

@@ -88,7 +88,7 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.equal(pkg('benign').finding, 'nothing-found');
       assert.equal(pkg('import-error').finding, 'could-not-run', JSON.stringify(pkg('import-error').reasons));
       assert.match(pkg('import-error').notRunBecause ?? '', /module it needs is missing|failed to build/);
-      for (const fixture of ['net-at-import', 'setup-crashes', 'delayed-thread', 'atexit-payload', 'bait-exfil'] as const) {
+      for (const fixture of ['net-at-import', 'setup-crashes', 'delayed-thread', 'atexit-payload', 'bait-exfil', 'entry-point-payload'] as const) {
         assert.equal(pkg(fixture).finding, 'dangerous', `${fixture}: ${JSON.stringify(pkg(fixture).reasons)}`);
       }
     });
@@ -103,6 +103,11 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
     it('waits for delayed payloads: a sleeping thread and an exit handler are seen acting, named as delayed', () => {
       assert.ok(pkg('delayed-thread').reasons.some((r) => r.code === 'SPK301' && /thread the import started/.test(r.message)), JSON.stringify(pkg('delayed-thread').reasons));
       assert.ok(pkg('atexit-payload').reasons.some((r) => r.code === 'SPK301' && /atexit handler/.test(r.message)), JSON.stringify(pkg('atexit-payload').reasons));
+    });
+
+    it('runs the console scripts a package declares: a payload only the command runs is seen; a benign CLI stays clean', () => {
+      assert.ok(pkg('entry-point-payload').reasons.some((r) => r.code === 'SPK301' && /console scripts ran/.test(r.message)), JSON.stringify(pkg('entry-point-payload').reasons));
+      assert.equal(pkg('benign').verdict, 'pass');
     });
 
     it('catches planted fake credentials on their way out, with the evidence', () => {

@@ -106,6 +106,7 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
         workDir: sandbox.workDir,
         timeoutSeconds: IMPORT_TIMEOUT_S,
         memoryLimitMb: IMPORT_MEMORY_MB,
+        entryPointsOf: fixtureNames.map((f) => FIXTURES[f].name),
       });
       const probed = await run(probe.argv, probe.env);
       assert.equal(probed.exitCode, 0, probed.stderr);

@@ -100,6 +100,7 @@ const WHEN: Record<BehaviorEvent['phase'], string> = {
 const STAGE_WHEN: Record<string, string> = {
   'after-import': 'after its import returned, in a thread the import started (a delayed payload)',
   'at-exit': 'at interpreter exit, in an atexit handler it registered (a delayed payload)',
+  'entry-point': 'when one of its console scripts ran (with --help, then with no arguments)',
 };
 
 /** The module name the probe uses while site-packages' .pth files run. */

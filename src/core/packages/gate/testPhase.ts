@@ -14,6 +14,8 @@ const PIP_CHECK_TIMEOUT_MS = 60_000;
 export const IMPORT_TIMEOUT_SECONDS = 20;
 export const IMPORT_MEMORY_LIMIT_MB = 512;
 export const TEST_SCRIPT_TIMEOUT_MS = 120_000;
+/** The probe runs at most this many console scripts of one distribution (python/snakepit_probe/import_modules.py). */
+const MAX_SCRIPTS_PER_DISTRIBUTION = 8;
 
 export interface PackageUnderTest {
   name: string;
@@ -86,7 +88,9 @@ export async function testPackages(input: TestInput, sandbox?: GateSandbox): Pro
       input.progress(`importing ${modules.length} top-level module(s) under the audit hook: ${modules.slice(0, 8).join(', ')}${modules.length > 8 ? ', …' : ''}`);
       // Two probe runs side by side (each module still in a child of its own): an endless import costs its time limit once, not per run.
       const groups = [modules.filter((_, i) => i % 2 === 0), modules.filter((_, i) => i % 2 === 1)].filter((g) => g.length > 0);
-      const runs = await Promise.all(groups.map((group, i) => probeImports(own, hook, group, `${work}/in/imports-${i}.json`, at(`import-${i}`), input.scratch)));
+      // The first run also runs the console scripts the probed distributions declare.
+      const scriptsOf = input.packages.filter((p) => p.probe).map((p) => p.name);
+      const runs = await Promise.all(groups.map((group, i) => probeImports(own, hook, group, `${work}/in/imports-${i}.json`, at(`import-${i}`), input.scratch, i === 0 ? scriptsOf : [])));
       for (const run of runs) {
         for (const pkg of input.packages) results.get(pkg.name)!.imports.push(...run.imports.filter((m) => pkg.modules.includes(m.name.split('.')[0])));
         spread(results, input, run.events);
@@ -113,9 +117,10 @@ interface ProbeRun {
   failure?: Reason;
 }
 
-async function probeImports(sandbox: GateSandbox, hook: ProbeSetup, modules: string[], resultPath: string, eventsPath: string, scratch: HostScratch): Promise<ProbeRun> {
-  const command = hook.importCommand({ modules, eventsPath, resultPath, timeoutSeconds: IMPORT_TIMEOUT_SECONDS, memoryLimitMb: IMPORT_MEMORY_LIMIT_MB });
-  const probed = await sandbox.exec(command.argv, { env: command.env, timeoutMs: (IMPORT_TIMEOUT_SECONDS + 5) * 1000 * modules.length + 30_000 });
+async function probeImports(sandbox: GateSandbox, hook: ProbeSetup, modules: string[], resultPath: string, eventsPath: string, scratch: HostScratch, entryPointsOf: string[]): Promise<ProbeRun> {
+  const command = hook.importCommand({ modules, eventsPath, resultPath, timeoutSeconds: IMPORT_TIMEOUT_SECONDS, memoryLimitMb: IMPORT_MEMORY_LIMIT_MB, entryPointsOf });
+  const children = modules.length + entryPointsOf.length * MAX_SCRIPTS_PER_DISTRIBUTION;
+  const probed = await sandbox.exec(command.argv, { env: command.env, timeoutMs: (IMPORT_TIMEOUT_SECONDS + 5) * 1000 * children + 30_000 });
   cancelledCheck(probed);
   const events = await readProbeEvents(sandbox, eventsPath, scratch);
   try {

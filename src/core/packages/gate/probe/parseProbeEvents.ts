@@ -37,6 +37,6 @@ function toEvent(value: unknown): ProbeEvent | undefined {
   if (v.decoded === true) event.decoded = true;
   if (v.viaExec === true) event.viaExec = true;
   if (v.bait === true) event.bait = true;
-  if (v.stage === 'after-import' || v.stage === 'at-exit') event.stage = v.stage;
+  if (v.stage === 'after-import' || v.stage === 'at-exit' || v.stage === 'entry-point') event.stage = v.stage;
   return event;
 }

@@ -73,6 +73,8 @@ export interface ImportProbeOptions {
   memoryLimitMb?: number;
   block?: BlockCategory[] | 'none';
   allowWrite?: string[];
+  /** Distributions whose console and GUI scripts are run (`--help`, then no arguments) after the imports. */
+  entryPointsOf?: string[];
 }
 
 const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -88,5 +90,6 @@ export function importProbeCommand(options: ImportProbeOptions): { argv: string[
   if (options.memoryLimitMb) argv.push('--memory-mb', String(options.memoryLimitMb));
   if (options.block !== undefined) argv.push('--block', options.block === 'none' ? 'none' : options.block.join(','));
   for (const dir of options.allowWrite ?? []) argv.push('--allow-write', dir);
+  if (options.entryPointsOf?.length) argv.push('--entry-points', options.entryPointsOf.join(','));
   return { argv, env: { PYTHONPATH: PROBE_MOUNT, HOME: probeHome(options.workDir), PYTHONDONTWRITEBYTECODE: '1' } };
 }

@@ -18,7 +18,7 @@ export interface ProbeEvent extends BehaviorEvent {
   /** A planted fake credential (python/snakepit_probe/bait.py) appears in the details: it was being sent somewhere. */
   bait?: boolean;
   /** Import phase: after the import returned, in a thread it started (`after-import`), or in an atexit handler (`at-exit`). */
-  stage?: 'after-import' | 'at-exit';
+  stage?: 'after-import' | 'at-exit' | 'entry-point';
 }
 
 /** One module's import in its own child interpreter (`snakepit_probe.import_modules` result). */
