@@ -20,6 +20,7 @@ import {
   type TerminalCommand,
   terminalPrompt,
 } from '../engine';
+import { DEFAULT_IMAGE } from '../docker/dockerEngine';
 import { currentOwner } from '../owner';
 import { FakeFiles } from './fakeFiles';
 import { FakeProcess } from './fakeProcess';
@@ -113,7 +114,7 @@ export interface FakeEngineOptions {
   scope?: string;
   /** The work dir as the sandbox sees it (default /work). */
   workDir?: string;
-  /** The image recorded when a spec has none (default `fake:latest`). */
+  /** The image recorded when a spec has none (default: the real engine's: docker's default image, else `python3`). */
   defaultImage?: string;
 }
 
@@ -149,7 +150,7 @@ export class FakeEngine implements Engine {
     this.kind = options.kind ?? 'bubblewrap';
     this.isolated = options.isolated ?? false;
     this.workDir = options.workDir ?? '/work';
-    this.defaultImage = options.defaultImage ?? 'fake:latest';
+    this.defaultImage = options.defaultImage ?? (this.kind === 'docker' ? DEFAULT_IMAGE : 'python3');
     this.scope = options.scope;
   }
 
