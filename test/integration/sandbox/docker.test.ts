@@ -365,6 +365,11 @@ print(os.getuid(), os.getgid())`,
       );
     });
 
+    it('looks like an ordinary machine to the code inside: hostname and user name, no CI variable', async () => {
+      const result = await python(record, `import getpass, os, socket\nprint(socket.gethostname(), getpass.getuser(), os.environ.get('CI'))`);
+      assert.equal(result.stdout, 'workstation developer None\n', result.stderr);
+    });
+
     it('holds no capabilities and cannot gain privileges', async () => {
       const result = await engine.exec(record, ['sh', '-c', "grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status"]);
       assert.match(result.stdout, /CapEff:\s+0000000000000000/);

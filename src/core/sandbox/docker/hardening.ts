@@ -5,6 +5,7 @@ import { containerName, workVolumeName } from './names';
 import { keeperCommand } from './processKiller';
 
 export const WORK_DIR = '/work';
+export const ORDINARY_HOSTNAME = 'workstation';
 export const VENV_BIN = `${WORK_DIR}/.venv/bin`;
 export const SANDBOX_PATH = `${VENV_BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 
@@ -53,7 +54,10 @@ export function hardenedContainerOptions(
     Entrypoint: [],
     User: userSpec(options.identity),
     WorkingDir: WORK_DIR,
-    Env: [`PATH=${SANDBOX_PATH}`, 'HOME=/tmp', 'PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1'],
+    // An ordinary machine's name and user, not a container ID and "nobody": code that only acts on a "real" machine
+    // checks such things first, and must get as far as acting to be seen.
+    Hostname: ORDINARY_HOSTNAME,
+    Env: [`PATH=${SANDBOX_PATH}`, 'HOME=/tmp', 'USER=developer', 'LOGNAME=developer', 'PYTHONUNBUFFERED=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1'],
     Labels: labels,
     StopSignal: 'SIGKILL',
     HostConfig: {
