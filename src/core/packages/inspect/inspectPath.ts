@@ -27,7 +27,7 @@ import { readLayout, type DistLayout } from './metadata';
 import { analyzePythonFile } from './python/analyzePythonFile';
 import { positionalArguments, stringLiteral, type PythonFacts } from './python/pythonFacts';
 import { makeReason } from './reasonCatalog';
-import { topLevelModules } from './topLevelModules';
+import { selectedSubmodules, topLevelModules } from './topLevelModules';
 
 export type { ArchiveLimits } from './archive/limits';
 export { DEFAULT_LIMITS } from './archive/limits';
@@ -49,6 +49,8 @@ export interface InspectedPackage {
   lines: number;
   /** Importable top-level names (what the gate's import probe imports). */
   topLevelModules: string[];
+  /** Submodules the gate imports as well: a bounded, deterministic selection (see selectedSubmodules). */
+  submodules: string[];
 }
 
 export interface InspectOptions {
@@ -211,6 +213,7 @@ export async function inspectPath(file: string, options: InspectOptions = {}): P
     pythonFiles: python.pythonFiles,
     lines: python.lines,
     topLevelModules: modules,
+    submodules: selectedSubmodules(contents, layout, modules, new Set(tidied.map((r) => r.file).filter((f): f is string => f !== undefined))),
   };
 }
 

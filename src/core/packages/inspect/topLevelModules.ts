@@ -55,3 +55,35 @@ export function topLevelModules(contents: DistContents, layout: DistLayout): str
   const modules = declared.length > 0 ? declared : [...found].sort();
   return [...new Set(modules)];
 }
+
+/** Submodules the gate also imports, beyond the top-level ones: at most this many per distribution. */
+export const MAX_SUBMODULES = 12;
+
+/** `pkg/sub/mod.py` → `pkg.sub.mod`, `pkg/sub/__init__.py` → `pkg.sub`; undefined for top-level files and non-modules. */
+function dottedModule(relPath: string): string | undefined {
+  const match = /^(.+)\.py$/.exec(relPath);
+  if (!match) return undefined;
+  const parts = match[1].split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  if (parts.length < 2 || !parts.every((p) => IDENTIFIER.test(p))) return undefined;
+  // __main__ runs a program when imported; tests and conftest are not part of what users import.
+  if (parts.some((p) => p === '__main__' || p === 'conftest' || p === 'tests' || p === 'test')) return undefined;
+  return parts.join('.');
+}
+
+/**
+ * The submodules worth importing too (a payload can sit in a module the package's __init__ never imports): first those
+ * whose files the static inspection flagged, then the shallowest, in name order; at most MAX_SUBMODULES, so a
+ * package of thousands of modules costs a bounded time. Deterministic: the same files give the same selection.
+ */
+export function selectedSubmodules(contents: DistContents, layout: DistLayout, topLevel: readonly string[], flaggedFiles: ReadonlySet<string>): string[] {
+  const top = new Set(topLevel);
+  const candidates: Array<{ name: string; flagged: boolean }> = [];
+  for (const rel of importRelativePaths(contents, layout)) {
+    const name = dottedModule(rel);
+    if (!name || !top.has(name.split('.')[0])) continue;
+    candidates.push({ name, flagged: flaggedFiles.has(rel) || [...flaggedFiles].some((f) => f.endsWith(`/${rel}`)) });
+  }
+  candidates.sort((a, b) => Number(b.flagged) - Number(a.flagged) || a.name.split('.').length - b.name.split('.').length || a.name.localeCompare(b.name));
+  return [...new Set(candidates.map((c) => c.name))].slice(0, MAX_SUBMODULES);
+}

@@ -131,19 +131,27 @@ function unicodeSoup(source: string): string[] {
   return [...names];
 }
 
+const STRINGS_AND_COMMENTS = /[rbuRBUfF]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|#[^\n]*/g;
+
+/** The source without string literals and comments (each replaced by spaces): only names are left to judge. */
+function codeOnly(source: string): string {
+  return source.replace(STRINGS_AND_COMMENTS, (m) => m.replace(/[^\n]/g, ' '));
+}
+
 /** Names made to be unreadable: `lIlIIlIl`, `_0x3fa2`, `O0O0oO`, mixed-script or blank-looking names by the dozen. */
 export function identifierSoup(facts: PythonFacts, role: FileRole): Reason[] {
   if (facts.source.length > 2_000_000) return [];
-  const soup = unicodeSoup(facts.source);
+  const code = codeOnly(facts.source);
+  const soup = unicodeSoup(code);
   if (soup.length >= 8) {
-    const line = facts.source.slice(0, facts.source.indexOf(soup[0])).split('\n').length;
+    const line = code.slice(0, code.indexOf(soup[0])).split('\n').length;
     return [makeReason('identifierSoup', `${facts.path} uses ${soup.length} names made of mixed-script or blank-looking letters (${soup.slice(0, 3).map((n) => JSON.stringify(n)).join(', ')} …): no language writes like that; an obfuscator renamed everything so that no one can follow the code. Do not install it unless you can read what it does.`, { file: facts.path, line, evidence: soup.slice(0, 6).join(' '), severity: role.installTime ? 'high' : undefined })];
   }
   for (const [pattern, kind] of [[IL1, 'I/l/1'], [HEXNAMES, '_0x…'], [O0, 'O/0/o']] as const) {
-    const names = new Set(facts.source.match(pattern) ?? []);
+    const names = new Set(code.match(pattern) ?? []);
     if (names.size < 8) continue;
     const first = [...names][0];
-    const line = facts.source.slice(0, facts.source.indexOf(first)).split('\n').length;
+    const line = code.slice(0, code.indexOf(first)).split('\n').length;
     return [makeReason('identifierSoup', `${facts.path} uses ${names.size} look-alike names made of ${kind} (${[...names].slice(0, 3).join(', ')} …): an obfuscator renamed everything so that no one can follow the code. Do not install it unless you can read what it does.`, { file: facts.path, line, evidence: [...names].slice(0, 6).join(' '), severity: role.installTime ? 'high' : undefined })];
   }
   return [];

@@ -89,7 +89,9 @@ function codesToBuffer(codes: number[]): Buffer {
 
 /** `''.join(map(chr, [..]))`, `''.join(chr(c) for c in [..])`, `''.join([chr(c - 3) for c in [..]])` with literal codes. */
 function chrJoin(call: SyntaxNode): number[] | undefined {
-  const [arg] = args(call);
+  // `f(x for x in y)`: the generator is the argument list itself.
+  const list = call.childForFieldName('arguments');
+  const [arg] = list?.type === 'generator_expression' ? [list] : args(call);
   if (!arg) return undefined;
   if (arg.type === 'call' && arg.childForFieldName('function')?.text === 'map') {
     const [fn, seq] = args(arg);
