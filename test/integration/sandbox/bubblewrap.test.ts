@@ -294,6 +294,23 @@ describe('BubblewrapEngine (real bwrap)', function () {
         }
       });
 
+      it('gets none of the descriptors the launching process inherited (from an editor, a CI runner)', () => {
+        // A child Snakepit whose fds 3–12 are open without close-on-exec, as an editor or runner may leave them.
+        const engineModule = path.resolve(__dirname, '../../../src/core/sandbox/bubblewrap');
+        const script = `const { BubblewrapEngine } = require(${JSON.stringify(engineModule)});
+          new BubblewrapEngine(process.env.SNAKEPIT_ROOT).exec(JSON.parse(process.env.SNAKEPIT_RECORD), ['sh', '-c', 'ls /proc/self/fd'])
+            .then((r) => process.stdout.write(r.stdout + r.stderr));`;
+        const child = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
+          env: { ...process.env, SNAKEPIT_ROOT: root, SNAKEPIT_RECORD: JSON.stringify(sandbox) },
+          stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>(10).fill('pipe')],
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+        assert.equal(child.status, 0, String(child.stderr));
+        // 0–2, and 3: the directory `ls` itself reads.
+        assert.deepEqual(String(child.stdout).trim().split('\n'), ['0', '1', '2', '3']);
+      });
+
       it("has a minimal /dev, and none of the host's /dev/shm, /tmp, /var or /run", async () => {
         const hostTmp = path.join(os.tmpdir(), `snakepit-other-user-${process.pid}`);
         const hostShm = `/dev/shm/snakepit-shm-${process.pid}`;

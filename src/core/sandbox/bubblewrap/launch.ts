@@ -11,6 +11,9 @@ import * as path from 'node:path';
  * PATH. So the options go into a file that a small sh opens on fd 3 and deletes before it execs
  * `bwrap --args 3 -- COMMAND…` with PATH and PWD unset; bwrap reads and closes the fd before the command
  * starts. `reusable` keeps one file per sandbox for terminals, which VS Code may start again later.
+ *
+ * Descriptors this process inherited without close-on-exec (from an editor, a CI runner, a shell) would
+ * pass through bwrap into the sandbox: the same sh closes them first.
  */
 export function launchArgv(options: readonly string[], argv: readonly string[], filesDir: string, reusable = false): string[] {
   const file = path.join(filesDir, reusable ? 'terminal.args' : `args-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -18,27 +21,68 @@ export function launchArgv(options: readonly string[], argv: readonly string[], 
   fs.writeFileSync(temporary, options.map((option) => `${option}\0`).join(''), { mode: 0o600 });
   fs.renameSync(temporary, file);
   const bwrap = bwrapExecutable();
+  const leaked = inheritedDescriptors().filter((fd) => fd !== 3);
+  // dash and other plain shells only take one-digit descriptors in redirections; bash takes any. Our stdio are
+  // socket pairs, which bash takes for a remote shell daemon's and then reads ~/.bashrc, unless --norc.
+  const bash = leaked.some((fd) => fd > 9) ? onPath('bash') : undefined;
+  const shell = bash ? [bash, '--norc', '--noprofile'] : ['sh'];
+  const closable = bash ? leaked : leaked.filter((fd) => fd <= 9);
+  const close = closable.length ? `exec ${closable.map((fd) => `${fd}>&-`).join(' ')}; ` : '';
   const open = 'exec 3<"$1" || exit 125';
   const remove = reusable ? '' : 'rm -f -- "$1"; ';
   // With bwrap found by absolute path nothing after this needs PATH.
-  const unset = path.isAbsolute(bwrap) ? 'unset PATH PWD OLDPWD; ' : 'unset PWD OLDPWD; ';
-  return ['sh', '-c', `${open}; ${remove}shift; ${unset}exec "$0" --args 3 "$@"`, bwrap, file, '--', ...argv];
+  // bash exports SHLVL into what it execs unless the environment is emptied (`exec -c`).
+  const unset = path.isAbsolute(bwrap) ? (bash ? '' : 'unset PATH PWD OLDPWD; ') : 'unset PWD OLDPWD; ';
+  const exec = bash && path.isAbsolute(bwrap) ? 'exec -c' : 'exec';
+  return [...shell, '-c', `${close}${open}; ${remove}shift; ${unset}${exec} "$0" --args 3 "$@"`, bwrap, file, '--', ...argv];
 }
 
-let resolved: string | undefined;
+const O_CLOEXEC = 0o2000000;
+
+/** This process's descriptors above stderr without close-on-exec: a child inherits them (Linux /proc; none elsewhere). */
+export function inheritedDescriptors(): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc/self/fd');
+  } catch {
+    return [];
+  }
+  const open: number[] = [];
+  for (const entry of entries) {
+    const fd = Number(entry);
+    if (!Number.isInteger(fd) || fd <= 2) continue;
+    try {
+      const flags = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+      if (flags && (parseInt(flags[1], 8) & O_CLOEXEC) === 0) open.push(fd);
+    } catch {
+      // Closed meanwhile (the directory listing's own descriptor, for one).
+    }
+  }
+  return open.sort((a, b) => a - b);
+}
+
+const resolved = new Map<string, string | undefined>();
 
 /** bwrap's absolute path on the launcher's PATH (as `bwrap` resolves in the availability check), else `bwrap`. */
 export function bwrapExecutable(): string {
-  if (resolved) return resolved;
+  return onPath('bwrap') ?? 'bwrap';
+}
+
+/** The absolute path of an executable on this process's PATH (remembered once found). */
+function onPath(name: string): string | undefined {
+  if (resolved.get(name)) return resolved.get(name);
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!path.isAbsolute(dir)) continue;
-    const candidate = path.join(dir, 'bwrap');
+    const candidate = path.join(dir, name);
     try {
       fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return (resolved = candidate);
+      if (fs.statSync(candidate).isFile()) {
+        resolved.set(name, candidate);
+        return candidate;
+      }
     } catch {
       // Not here.
     }
   }
-  return 'bwrap';
+  return undefined;
 }
