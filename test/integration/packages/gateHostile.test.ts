@@ -110,6 +110,10 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.equal(pkg('benign').verdict, 'pass');
     });
 
+    it('imports submodules too: a payload in a module nothing imports is seen, named by its module', () => {
+      assert.ok(pkg('submodule-payload').reasons.some((r) => r.code === 'SPK301' && /spfx_sub\.hidden\.payload/.test(r.message)), JSON.stringify(pkg('submodule-payload').reasons));
+    });
+
     it('catches planted fake credentials on their way out, with the evidence', () => {
       const stolen = pkg('bait-exfil').reasons.find((r) => r.code === 'SPK315');
       assert.ok(stolen?.fatal && /AKIASNAKEPITBAIT/i.test(stolen.evidence ?? ''), JSON.stringify(pkg('bait-exfil').reasons));

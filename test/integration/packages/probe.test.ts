@@ -100,7 +100,7 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       installEvents = parseProbeEvents(await readInside(`${sandbox.workDir}/.snakepit-probe/install-events.jsonl`));
 
       const probe = importProbeCommand({
-        modules: [...fixtureNames.flatMap((f) => FIXTURES[f].modules), ...REAL_MODULES],
+        modules: [...fixtureNames.flatMap((f) => [...FIXTURES[f].modules, ...(FIXTURES[f].submodules ?? [])]), ...REAL_MODULES],
         eventsPath: `${sandbox.workDir}/.snakepit-probe/import-events.jsonl`,
         resultPath: `${sandbox.workDir}/.snakepit-probe/import-result.json`,
         workDir: sandbox.workDir,
@@ -137,7 +137,7 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
     it('installs every fixture from the hashed local files and imports each module in its own child', () => {
       assert.match(installOutput, /Successfully installed/);
       for (const fixture of fixtureNames) assert.ok(installOutput.includes(artifacts[fixture].name), `${fixture} was installed`);
-      assert.deepEqual(imports.map((m) => m.name), [...fixtureNames.flatMap((f) => FIXTURES[f].modules), ...REAL_MODULES]);
+      assert.deepEqual(imports.map((m) => m.name), [...fixtureNames.flatMap((f) => [...FIXTURES[f].modules, ...(FIXTURES[f].submodules ?? [])]), ...REAL_MODULES]);
     });
 
     for (const fixture of fixtureNames) {

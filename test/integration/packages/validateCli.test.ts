@@ -92,7 +92,8 @@ describe('snakepit validate (CLI, real sandbox)', function () {
     assert.deepEqual(Object.keys(report).sort(), ['engine', 'installed', 'packages', 'verdict', 'version']);
     assert.equal(report.verdict, 'fail');
     const pkg = report.packages[0];
-    assert.deepEqual(Object.keys(pkg).sort(), ['artifacts', 'behavior', 'cached', 'name', 'reasons', 'requested', 'score', 'timings', 'verdict', 'version']);
+    assert.deepEqual(Object.keys(pkg).sort(), ['artifacts', 'behavior', 'cached', 'finding', 'name', 'reasons', 'requested', 'score', 'timings', 'verdict', 'version']);
+    assert.equal(pkg.finding, 'dangerous');
     assert.equal(pkg.requested, 'spfx-net==1.0.0');
     assert.deepEqual(Object.keys(pkg.timings).sort(), ['ingestMs', 'testMs', 'totalMs']);
     assert.ok(pkg.reasons.some((r) => r.code === 'SPK301' && r.severity === 'high'));
@@ -104,7 +105,7 @@ describe('snakepit validate (CLI, real sandbox)', function () {
     let interruptedAt = 0;
     const run = await cli(world, [`${FIXTURES['endless-loop'].name}==1.0.0`, ...index, '--no-cache'], {
       onStderr: (text, child) => {
-        if (!interrupted && /importing 1 top-level module/.test(text)) {
+        if (!interrupted && /importing 1 module/.test(text)) {
           interrupted = true;
           interruptedAt = Date.now();
           child.kill('SIGINT');

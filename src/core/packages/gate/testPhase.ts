@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { CachedArtifact } from '../cache/artifactCache';
 import type { HostScratch } from '../ingest/hostScratch';
 import { SANDBOX_PIP_ENV } from '../ingest/ingest';
+import { MAX_SUBMODULES } from '../inspect/topLevelModules';
 import type { BehaviorEvent, Reason } from '../reasons';
 import { gateReason, tail } from './gateReasons';
 import type { GateSandbox, GateSandboxes } from './gateSandboxes';
@@ -85,7 +86,7 @@ export async function testPackages(input: TestInput, sandbox?: GateSandbox): Pro
     for (const pkg of input.packages) pkg.modules = modulesOf.get(pkg.name) ?? [];
     const modules = input.packages.filter((p) => p.probe).flatMap((p) => p.modules);
     if (modules.length > 0) {
-      input.progress(`importing ${modules.length} top-level module(s) under the audit hook: ${modules.slice(0, 8).join(', ')}${modules.length > 8 ? ', …' : ''}`);
+      input.progress(`importing ${modules.length} module(s) under the audit hook (top-level ones, and up to ${MAX_SUBMODULES} submodules per package): ${modules.slice(0, 8).join(', ')}${modules.length > 8 ? ', …' : ''}`);
       // Two probe runs side by side (each module still in a child of its own): an endless import costs its time limit once, not per run.
       const groups = [modules.filter((_, i) => i % 2 === 0), modules.filter((_, i) => i % 2 === 1)].filter((g) => g.length > 0);
       // The first run also runs the console scripts the probed distributions declare.

@@ -6,6 +6,7 @@ import { selectEngine } from '../../sandbox/selectEngine';
 import { ArtifactCache, type CachedArtifact } from '../cache/artifactCache';
 import { HostScratch } from '../ingest/hostScratch';
 import { indexAccess } from '../ingest/indexAccess';
+import { indexConfigWithoutPip } from '../ingest/indexListing';
 import { ingest, type IngestedPackage } from '../ingest/ingest';
 import { readPipConfig, type IndexConfig } from '../ingest/pipConfig';
 import { resolveIndexConfig } from '../ingest/resolveIndexConfig';
@@ -14,11 +15,12 @@ import type { Reason } from '../reasons';
 import { scoreReasons } from '../score';
 import { reasonsFromBehavior } from './behaviorReasons';
 import { GATE_REASONS, gateReason } from './gateReasons';
+import { identityReasons } from './identityCheck';
 import { gateArtifactDir, gateHistoryFile } from './gatePaths';
 import { fullyHashed, type GateRequirement } from './gateRequirement';
 import { GateSandboxes } from './gateSandboxes';
 import { RULESET_VERSION, VerdictHistory } from './history';
-import { cachedWheels, fromHistory, verdictForFiles, verdictForHashes } from './historyShortcut';
+import { cachedWheels, fromHistory, recordResolution, verdictForFiles, verdictForHashes, verdictsFromIndexes } from './historyShortcut';
 import { installStep } from './installStep';
 import { probeSetup } from './probeCalls';
 import { pinRequirementFiles } from './pinStep';
@@ -42,17 +44,22 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
 
   // A test script is the user's own and may change: its runs neither use nor feed the history.
   const useHistory = !request.noCache && !request.testScript;
-  const remembered = useHistory && fullyHashed(requirements) ? fromHashes(history, requirements, clock.elapsed()) : undefined;
+  const hashed = useHistory && fullyHashed(requirements) ? fromHashes(history, requirements, clock.elapsed()) : undefined;
+  // Exact == pins: the local indexes, listed on the host (no pip, no sandbox), may leave no doubt which files pip takes.
+  let earlyPipConfig: Promise<IndexConfig> | undefined;
+  const listed = useHistory && !hashed ? await fromIndexes(request, options, history, requirements, () => (earlyPipConfig ??= readPipConfig()), clock) : undefined;
+  const remembered = hashed ?? listed;
   // To install, the wheels those verdicts were given for must still be in the cache; else validate again.
   const rememberedWheels = remembered && request.install ? cachedWheels(cache, remembered.packages) : undefined;
   if (remembered && (!request.install || rememberedWheels)) {
-    clock.phase('verdict')(`every requirement is pinned with --hash and was validated before: verdicts from the history (ruleset ${RULESET_VERSION})`);
+    if (hashed) clock.phase('verdict')(`every requirement is pinned with --hash and was validated before: verdicts from the history (ruleset ${RULESET_VERSION})`);
+    else clock.phase('verdict')(`every requirement is pinned with == and every file the local indexes offer for it and its dependencies was validated before: verdicts from the history (ruleset ${RULESET_VERSION}), no sandbox`);
     const report: ValidationReport = { version: 1, verdict: worstVerdict(remembered.packages.map((p) => p.verdict)), engine: remembered.engine, installed: false, packages: remembered.packages };
     return finish(request, hooks, report, rememberedWheels, clock);
   }
 
   // pip's configuration takes pip's start-up time to read: meanwhile the engine is chosen.
-  const pipConfig = readPipConfig();
+  const pipConfig = earlyPipConfig ?? readPipConfig();
   pipConfig.catch(() => undefined);
   const { engines, manager, audit } = services ?? createSandboxServices(dirs.stateDir, 'gate');
   const selected = await selectEngine(request.engine, engines);
@@ -89,6 +96,23 @@ function fromHashes(history: VerdictHistory, requirements: GateRequirement[], el
     engine = entry.engine as ValidationReport['engine'];
   }
   return { packages, engine };
+}
+
+/** Verdicts for exact == pins from the history, the files listed from the local indexes on the host (see historyShortcut.ts); undefined: run the phases. */
+async function fromIndexes(request: ValidateRequest, options: RunContext['options'], history: VerdictHistory, requirements: GateRequirement[], pipConfig: () => Promise<IndexConfig>, clock: ReturnType<typeof progressReporter>): Promise<{ packages: PackageValidation[]; engine: ValidationReport['engine'] } | undefined> {
+  if (requirements.some((r) => r.pinnedVersion === undefined || r.hashes.length > 0 || r.localPath)) return undefined;
+  let found: ReturnType<typeof verdictsFromIndexes>;
+  try {
+    const config = indexConfigWithoutPip(request, options) ?? resolveIndexConfig(request, options, await pipConfig());
+    found = verdictsFromIndexes(history, requirements, options, config, clock.elapsed, request.install || request.pinHashes);
+  } catch (error) {
+    found = { fallBack: (error as Error).message };
+  }
+  if ('fallBack' in found) {
+    clock.phase('ingest')(`not answered from the history without a sandbox: ${found.fallBack}`);
+    return undefined;
+  }
+  return { packages: found.packages, engine: found.engine as ValidationReport['engine'] };
 }
 
 interface RunContext {
@@ -170,6 +194,8 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
     verdictProgress(`${validation.verdict} (score ${validation.score})${validation.reasons.length ? `: ${validation.reasons.slice(0, 3).map((r) => r.code).join(', ')}` : ''}`, pkg.name);
     remember(ctx, pkg, validation);
   }
+  // Which packages and files this requirement set ended with: lets a later run of it skip the sandbox (historyShortcut.ts).
+  if (!request.noCache && !request.testScript && ingested.packages.length > 0 && ingested.packages.every((p) => p.downloaded && p.reasons.length === 0)) recordResolution(ctx.history, requirements, ingested.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.downloaded!.sha256 })));
   const wheels = ingested.packages.every((p) => p.wheel) ? ingested.packages.map((p) => p.wheel!) : undefined;
   return finish(request, hooks, report(ctx, packages), wheels, clock);
 }
@@ -216,8 +242,8 @@ async function inspectAll(packages: IngestedPackage[], signal: AbortSignal | und
       const inspection: Inspection = { reasons: [], modules: [] };
       for (const file of files) {
         const inspected = await inspectPath(file.path, { signal });
-        inspection.reasons.push(...inspected.reasons.map((r) => ({ ...r, file: r.file ?? file.filename })));
-        if (file === pkg.wheel) inspection.modules = [...inspected.topLevelModules];
+        inspection.reasons.push(...inspected.reasons.map((r) => ({ ...r, file: r.file ?? file.filename })), ...identityReasons(file, inspected));
+        if (file === pkg.wheel) inspection.modules = [...inspected.topLevelModules, ...inspected.submodules];
       }
       results.set(pkg.name, inspection);
       progress(`static inspection: ${inspection.reasons.length} finding(s) in ${files.map((f) => f.filename).join(', ')}`, pkg.name);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findingOf, findingText, whyNotRun } from '../../../../src/core/packages/gate/finding';
+import { identityReasons } from '../../../../src/core/packages/gate/identityCheck';
 import { lastArchive } from '../../../../src/core/packages/ingest/fetchRefused';
 import type { Reason } from '../../../../src/core/packages/reasons';
 
@@ -37,5 +38,19 @@ describe('the archive pip refused (lastArchive)', () => {
 
   it('finds nothing when pip never got to a file', () => {
     assert.equal(lastArchive('ERROR: Could not find a version that satisfies the requirement nope (from versions: none)'), undefined);
+  });
+});
+
+describe("a file whose metadata is another project's (identityReasons)", () => {
+  it('says so when the metadata names another project or version than the file name', () => {
+    const [reason] = identityReasons({ filename: 'colorful_core-1.0.0-py3-none-any.whl' }, { name: 'requests', version: '1.0.0' });
+    assert.equal(reason?.code, 'SPK411');
+    assert.match(reason.message, /says it is requests 1\.0\.0/);
+    assert.equal(identityReasons({ filename: 'spfx-1.0.tar.gz' }, { name: 'spfx', version: '2.0' })[0]?.code, 'SPK411');
+  });
+
+  it('accepts spellings that mean the same name and version', () => {
+    assert.deepEqual(identityReasons({ filename: 'Zope_Interface-6.0-cp311-cp311-linux_x86_64.whl' }, { name: 'zope.interface', version: '6.0.0' }), []);
+    assert.deepEqual(identityReasons({ filename: 'x-1.0.tar.gz' }, { name: 'x', version: '' }), []);
   });
 });
