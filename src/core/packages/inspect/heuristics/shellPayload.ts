@@ -22,10 +22,18 @@ export const SHELL_PAYLOADS: ReadonlyArray<[RegExp, string]> = [
   [/\bpython[\d.]*\s+-c\s+["'][^"'\n]*\b(urlopen|urllib|requests\.get)\b[^"'\n]*\b(exec|eval)\s*\(/i, 'python -c running downloaded code'],
 ];
 
+/** A command is one line: each line is tested on its own, and only so much of it, so a crafted line cannot make the regexes crawl. */
+const MAX_LINE = 4096;
+const MAX_LINES = 4000;
+
 /** The first download-and-run shape in `text`, if any. */
 export function shellPayloadKind(text: string): string | undefined {
-  if (text.length > 100_000) text = text.slice(0, 100_000);
-  for (const [pattern, kind] of SHELL_PAYLOADS) if (pattern.test(text)) return kind;
+  if (!/curl|wget|fetch|powershell|iex|invoke-|downloadstring|certutil|bitsadmin|mshta|regsvr32|rundll32|python/i.test(text)) return undefined;
+  const lines = text.split(/\r?\n/, MAX_LINES);
+  for (const line of lines) {
+    const bounded = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
+    for (const [pattern, kind] of SHELL_PAYLOADS) if (pattern.test(bounded)) return kind;
+  }
   return undefined;
 }
 

@@ -84,7 +84,11 @@ function integerList(node: SyntaxNode | null | undefined): number[] | undefined 
 }
 
 function codesToBuffer(codes: number[]): Buffer {
-  return Buffer.from(String.fromCodePoint(...codes.slice(0, DECODE_LIMITS.maxOutput)), 'utf8');
+  // In chunks: spreading a quarter of a million arguments overflows the stack.
+  const parts: string[] = [];
+  const limited = codes.slice(0, DECODE_LIMITS.maxOutput);
+  for (let i = 0; i < limited.length; i += 4096) parts.push(String.fromCodePoint(...limited.slice(i, i + 4096)));
+  return Buffer.from(parts.join(''), 'utf8');
 }
 
 /** `''.join(map(chr, [..]))`, `''.join(chr(c) for c in [..])`, `''.join([chr(c - 3) for c in [..]])` with literal codes. */
