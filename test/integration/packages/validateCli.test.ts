@@ -120,4 +120,23 @@ describe('snakepit validate (CLI, real sandbox)', function () {
     assert.deepEqual(sandboxDirsLeft(world.dirs.stateDir), []);
     assert.deepEqual(fs.readdirSync(tmpDir(world)).filter((name) => name.startsWith('snakepit-')), [], 'no temp dir of ours left (tsx keeps its cache there)');
   });
+  it('re-validating an == pin whose files were judged answers from the history with no sandbox, same exit code', async () => {
+    const spec = `${FIXTURES.benign.name}==1.0.0`;
+    const first = await cli(world, [spec, ...index]);
+    assert.equal(first.code, 0, first.stderr);
+    const sandboxes = path.join(world.dirs.stateDir, 'sandboxes');
+    const before = fs.existsSync(sandboxes) ? fs.readdirSync(sandboxes).sort() : [];
+    const again = await cli(world, [spec, ...index, '--format', 'json']);
+    assert.equal(again.code, first.code, again.stderr);
+    assert.match(again.stderr, /pinned with == .*verdicts from the history .*no sandbox/);
+    assert.doesNotMatch(again.stderr, /engine |downloading|sandboxes and temporary files removed/);
+    const report = JSON.parse(again.stdout) as ValidationReport;
+    assert.equal(report.verdict, 'pass');
+    assert.deepEqual(report.packages.map((p) => [p.name, p.cached]), [['spfx-benign', true]]);
+    assert.deepEqual(fs.existsSync(sandboxes) ? fs.readdirSync(sandboxes).sort() : [], before, 'no sandbox or sandbox state made');
+    // --no-cache still runs every phase.
+    const full = await cli(world, [spec, ...index, '--no-cache']);
+    assert.equal(full.code, 0, full.stderr);
+    assert.match(full.stderr, /ingest .*downloading/);
+  });
 });
