@@ -80,11 +80,11 @@ export class BubblewrapEngine extends HostDirEngine {
   }
 
   terminalCommand(record: SandboxRecord): TerminalCommand {
-    const { command } = this.command(record, ['/bin/sh', '-i'], { env: { PS1: terminalPrompt(record.name) } }, record, true);
+    const { command } = this.command(record, ['/bin/sh', '-i'], { env: { PS1: terminalPrompt(record.name) } }, record);
     return { shellPath: command.argv[0], shellArgs: command.argv.slice(1), env: command.env as Record<string, string> };
   }
 
-  private command(record: SandboxRecord, argv: readonly string[], options: ExecOptions, policy: Pick<SandboxRecord, 'network' | 'limits'>, terminal = false) {
+  private command(record: SandboxRecord, argv: readonly string[], options: ExecOptions, policy: Pick<SandboxRecord, 'network' | 'limits'>) {
     const paths = this.sandboxes.requireExisting(record);
     const file = this.sandboxes.readRecordFile(record);
     const limits = policy.limits;
@@ -105,7 +105,7 @@ export class BubblewrapEngine extends HostDirEngine {
       env: options.env,
       argv,
     });
-    const command: HostCommand = { argv: [...joinCgroupPrefix(cgroup), ...rlimits, ...launchArgv(bwrap, argv, files.dir, terminal)], cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, runDir: paths.run };
+    const command: HostCommand = { argv: [...joinCgroupPrefix(cgroup), ...rlimits, ...launchArgv(bwrap, argv, files.dir)], cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, runDir: paths.run };
     return { command, cgroup, addressSpaceLimited };
   }
 }
