@@ -96,10 +96,12 @@ def _run_entry_point(hook, script, target):
 
 
 def main():
-    # `python -m snakepit_probe._child MODULE`, or `… --entry-point SCRIPT MODULE:ATTR` (run after importing MODULE).
+    # `python -m snakepit_probe._child MODULE [SUBMODULE…]`, or `… --entry-point SCRIPT MODULE:ATTR` (run after
+    # importing MODULE). Submodules are imported after MODULE in the same interpreter, each recorded on its own.
     entry_point = sys.argv[1] == "--entry-point"
     script, target = (sys.argv[2], sys.argv[3]) if entry_point else (None, None)
     name = target.partition(":")[0].strip() if entry_point else sys.argv[1]
+    submodules = [] if entry_point else sys.argv[2:]
     status = open(os.environ["SNAKEPIT_PROBE_STATUS"], "a")
     cwd = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", cwd)]
@@ -139,6 +141,16 @@ def main():
             _status(status, ok=False, importMs=_ms(started), error=_describe(error), peakKb=_rss_kb())
             os._exit(1)
     _status(status, ok=True, importMs=_ms(started), peakKb=_rss_kb())
+    for submodule in submodules:
+        hook.set_module(submodule)
+        _status(status, subStart=submodule)
+        began = time.perf_counter()
+        try:
+            importlib.import_module(submodule)
+            _status(status, sub=submodule, ok=True, importMs=_ms(began))
+        except BaseException as error:  # one submodule's failure does not hide the next one's behaviour
+            _status(status, sub=submodule, ok=False, importMs=_ms(began), error=_describe(error), memoryError=isinstance(error, MemoryError))
+    hook.set_module(name)
     _status(status, stage="after-import")
     _let_threads_run(hook)
     _status(status, stage="at-exit")

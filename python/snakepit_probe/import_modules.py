@@ -71,6 +71,7 @@ def _child_env(args, name, status_path, home):
 
 
 def _read_status(path):
+    """The child's own status (merged) and, apart, its submodules' lines (subStart / sub)."""
     lines = []
     try:
         with open(path) as handle:
@@ -83,8 +84,9 @@ def _read_status(path):
         pass
     merged = {}
     for line in lines:
-        merged.update(line)
-    return merged
+        if "sub" not in line and "subStart" not in line:
+            merged.update(line)
+    return merged, [line for line in lines if "sub" in line or "subStart" in line]
 
 
 def _kill_group(pid):
@@ -147,12 +149,39 @@ def declared_entry_points(dists):
     return found
 
 
-def probe_module(args, name, scratch, entry_point=None):
+def _submodule_results(lines, timed_out, timeout_s):
+    """One result per submodule the child reached: as it recorded it, or timed out for the one it was in."""
+    results, started = [], []
+    finished = {line["sub"]: line for line in lines if "sub" in line}
+    for line in lines:
+        if "subStart" in line:
+            started.append(line["subStart"])
+    for name in started:
+        line = finished.get(name)
+        if line is None:
+            line = {"ok": False, "error": "import did not finish within %g s (killed)" % timeout_s if timed_out else "the interpreter ended during this import"}
+        results.append(
+            {
+                "name": name,
+                "ok": bool(line.get("ok")),
+                "error": None if line.get("ok") else line.get("error"),
+                "importMs": line.get("importMs", 0),
+                "peakRssKb": 0,
+                "timedOut": line is not finished.get(name) and timed_out,
+                "memoryError": bool(line.get("memoryError")),
+                "exitCode": None,
+                "signal": None,
+            }
+        )
+    return results
+
+
+def probe_module(args, name, scratch, entry_point=None, submodules=()):
     label = name if entry_point is None else "script-" + re.sub(r"[^A-Za-z0-9_.-]", "_", entry_point[0])
     status_path = os.path.join(scratch, label + ".status")
     stderr_path = os.path.join(scratch, label + ".stderr")
     home = os.environ.get("HOME")
-    argv = [name] if entry_point is None else ["--entry-point", entry_point[0], entry_point[1]]
+    argv = [name, *submodules] if entry_point is None else ["--entry-point", entry_point[0], entry_point[1]]
     with open(stderr_path, "wb") as stderr:
         child = subprocess.Popen(
             [sys.executable, "-S", "-m", "snakepit_probe._child", *argv],
@@ -169,13 +198,14 @@ def probe_module(args, name, scratch, entry_point=None):
         child.returncode = 0  # reaped by wait4 above
     # Whatever the module left behind (forked children, daemons) goes with it.
     _kill_group(child.pid)
-    report = _read_status(status_path)
+    report, sub_lines = _read_status(status_path)
     exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     baseline = report.get("baselineKb", 0)
     peak = max(usage.ru_maxrss, report.get("peakKb", 0))
-    # Imported, then killed while its threads or exit handlers ran on: the import itself finished.
+    # Imported, then killed while its submodules, threads or exit handlers ran on: the import itself finished.
     lingered = bool(report.get("ok")) and report.get("stage") != "done"
+    subs = _submodule_results(sub_lines, timed_out, args.timeout_s)
     if lingered:
         timed_out = False
     ok = bool(report.get("ok")) and not timed_out and (exit_code == 0 or lingered)
@@ -184,7 +214,7 @@ def probe_module(args, name, scratch, entry_point=None):
         error = "import did not finish within %g s (killed)" % args.timeout_s
     elif not ok and not error:
         error = _describe_death(exit_code, sig, stderr_path)
-    return {
+    own = {
         "name": name,
         "ok": ok,
         "error": None if ok else error,
@@ -196,6 +226,7 @@ def probe_module(args, name, scratch, entry_point=None):
         "signal": sig,
         "lingered": lingered,
     }
+    return own if entry_point is not None else [own, *subs]
 
 
 def _describe_death(exit_code, sig, stderr_path):
@@ -208,6 +239,18 @@ def _describe_death(exit_code, sig, stderr_path):
     if sig == signal.SIGKILL:
         how += " (likely out of memory)"
     return "interpreter %s before the import finished%s" % (how, ": " + tail.splitlines()[-1] if tail else "")
+
+
+def _families(modules):
+    """Each module with the listed submodules of it that follow (imported in its child), in list order."""
+    families = []
+    for name in modules:
+        parent = next((f for f in families if name.startswith(f[0] + ".")), None)
+        if parent is not None:
+            parent[1].append(name)
+        else:
+            families.append((name, []))
+    return families
 
 
 def _write_result(path, results, current, scripts=()):
@@ -236,9 +279,9 @@ def main(argv=None):
     results = []
     scripts = []
     try:
-        for name in args.module_list:
+        for name, submodules in _families(args.module_list):
             _write_result(result_path, results, name)
-            results.append(probe_module(args, name, scratch))
+            results.extend(probe_module(args, name, scratch, submodules=submodules))
         dists = [d for d in args.entry_points.split(",") if d.strip()]
         for script, target, dist in declared_entry_points(dists) if dists else ():
             _write_result(result_path, results, "script " + script, scripts)

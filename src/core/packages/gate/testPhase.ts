@@ -88,7 +88,10 @@ export async function testPackages(input: TestInput, sandbox?: GateSandbox): Pro
     if (modules.length > 0) {
       input.progress(`importing ${modules.length} module(s) under the audit hook (top-level ones, and up to ${MAX_SUBMODULES} submodules per package): ${modules.slice(0, 8).join(', ')}${modules.length > 8 ? ', …' : ''}`);
       // Two probe runs side by side (each module still in a child of its own): an endless import costs its time limit once, not per run.
-      const groups = [modules.filter((_, i) => i % 2 === 0), modules.filter((_, i) => i % 2 === 1)].filter((g) => g.length > 0);
+      // A module's submodules go with it: they are imported in its child, after it (see import_modules.py).
+      const tops = [...new Set(modules.map((m) => m.split('.')[0]))];
+      const family = (i: number) => modules.filter((m) => tops.indexOf(m.split('.')[0]) % 2 === i);
+      const groups = [family(0), family(1)].filter((g) => g.length > 0);
       // The first run also runs the console scripts the probed distributions declare.
       const scriptsOf = input.packages.filter((p) => p.probe).map((p) => p.name);
       const runs = await Promise.all(groups.map((group, i) => probeImports(own, hook, group, `${work}/in/imports-${i}.json`, at(`import-${i}`), input.scratch, i === 0 ? scriptsOf : [])));
