@@ -311,6 +311,32 @@ describe('BubblewrapEngine (real bwrap)', function () {
         assert.deepEqual(String(child.stdout).trim().split('\n'), ['0', '1', '2', '3']);
       });
 
+      it("cannot read the launching session's kernel keyring (keyrings are not namespaced)", function () {
+        if (process.arch !== 'x64') this.skip(); // the syscall numbers below are x86_64's
+        const marker = `snakepit-key-${process.pid}`;
+        const inside = `import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nkey = libc.syscall(249, b"user", b"${marker}", None, 0)\nprint(key, ctypes.get_errno())`;
+        const engineModule = path.resolve(__dirname, '../../../src/core/sandbox/bubblewrap');
+        const script = `const { BubblewrapEngine } = require(${JSON.stringify(engineModule)});
+          new BubblewrapEngine(process.env.SNAKEPIT_ROOT).exec(JSON.parse(process.env.SNAKEPIT_RECORD), ['python', '-c', process.env.SNAKEPIT_INSIDE])
+            .then((r) => process.stdout.write(r.stdout + r.stderr));`;
+        // A session keyring holding a secret (as a login's may), then a Snakepit started from that session.
+        const launcher = [
+          'import ctypes, os, sys',
+          'libc = ctypes.CDLL(None, use_errno=True)',
+          'assert libc.syscall(250, 1, b"snakepit-test") > 0',
+          `assert libc.syscall(248, b"user", b"${marker}", b"s3cret", 6, -3) > 0`,
+          `assert libc.syscall(249, b"user", b"${marker}", None, 0) > 0, "the key is there outside"`,
+          'os.execv(sys.argv[1], sys.argv[1:])',
+        ].join('\n');
+        const child = spawnSync('python3', ['-c', launcher, process.execPath, '-r', 'tsx/cjs', '-e', script], {
+          env: { ...process.env, SNAKEPIT_ROOT: root, SNAKEPIT_RECORD: JSON.stringify(sandbox), SNAKEPIT_INSIDE: inside },
+          encoding: 'utf8',
+          timeout: 120_000,
+        });
+        assert.equal(child.status, 0, String(child.stderr));
+        assert.equal(child.stdout.trim(), '-1 1', 'request_key fails with EPERM inside');
+      });
+
       it("has a minimal /dev, and none of the host's /dev/shm, /tmp, /var or /run", async () => {
         const hostTmp = path.join(os.tmpdir(), `snakepit-other-user-${process.pid}`);
         const hostShm = `/dev/shm/snakepit-shm-${process.pid}`;

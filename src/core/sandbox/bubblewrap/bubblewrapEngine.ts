@@ -105,7 +105,7 @@ export class BubblewrapEngine extends HostDirEngine {
       env: options.env,
       argv,
     });
-    const command: HostCommand = { argv: [...joinCgroupPrefix(cgroup), ...rlimits, ...launchArgv(bwrap, argv, files.dir)], cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, runDir: paths.run };
+    const command: HostCommand = { argv: [...joinCgroupPrefix(cgroup), ...rlimits, ...launchArgv(bwrap, argv, files.dir, files.seccomp)], cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, runDir: paths.run };
     return { command, cgroup, addressSpaceLimited };
   }
 }

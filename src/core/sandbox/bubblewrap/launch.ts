@@ -15,24 +15,25 @@ import * as path from 'node:path';
  * path (an `rm` would cost a process start per command).
  *
  * Descriptors this process inherited without close-on-exec (from an editor, a CI runner, a shell) would
- * pass through bwrap into the sandbox: the same sh closes them first.
+ * pass through bwrap into the sandbox: the same sh closes them first. A seccomp program (seccomp.ts) goes
+ * in on fd 4 the same way.
  */
-export function launchArgv(options: readonly string[], argv: readonly string[], filesDir: string): string[] {
-  const file = optionsFile(options, filesDir);
+export function launchArgv(options: readonly string[], argv: readonly string[], filesDir: string, seccompFile?: string): string[] {
+  const file = optionsFile(seccompFile ? [...options, '--seccomp', '4'] : options, filesDir);
   const bwrap = bwrapExecutable();
-  const leaked = inheritedDescriptors().filter((fd) => fd !== 3);
+  const leaked = inheritedDescriptors().filter((fd) => fd !== 3 && fd !== 4);
   // dash and other plain shells only take one-digit descriptors in redirections; bash takes any. Our stdio are
   // socket pairs, which bash takes for a remote shell daemon's and then reads ~/.bashrc, unless --norc.
   const bash = leaked.some((fd) => fd > 9) ? onPath('bash') : undefined;
   const shell = bash ? [bash, '--norc', '--noprofile'] : ['sh'];
   const closable = bash ? leaked : leaked.filter((fd) => fd <= 9);
   const close = closable.length ? `exec ${closable.map((fd) => `${fd}>&-`).join(' ')}; ` : '';
-  const open = 'exec 3<"$1" || exit 125';
+  const open = seccompFile ? 'exec 3<"$1" 4<"$2" || exit 125; shift' : 'exec 3<"$1" || exit 125';
   // With bwrap found by absolute path nothing after this needs PATH.
   // bash exports SHLVL into what it execs unless the environment is emptied (`exec -c`).
   const unset = path.isAbsolute(bwrap) ? (bash ? '' : 'unset PATH PWD OLDPWD; ') : 'unset PWD OLDPWD; ';
   const exec = bash && path.isAbsolute(bwrap) ? 'exec -c' : 'exec';
-  return [...shell, '-c', `${close}${open}; shift; ${unset}${exec} "$0" --args 3 "$@"`, bwrap, file, '--', ...argv];
+  return [...shell, '-c', `${close}${open}; shift; ${unset}${exec} "$0" --args 3 "$@"`, bwrap, file, ...(seccompFile ? [seccompFile] : []), '--', ...argv];
 }
 
 const OPTIONS_FILE = /^args-[0-9a-f]{32}$/;

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SANDBOX_HOSTNAME, WORK_DIR } from './bwrapArgs';
+import { keyringFilter } from './seccomp';
 /** The name the sandbox's user gets in its /etc/passwd (unless it is root). */
 export const SANDBOX_USER = 'sandbox';
 
@@ -19,6 +20,8 @@ export interface SandboxFiles {
   empty: string;
   /** /proc/sys/kernel/random/boot_id: a per-sandbox id instead of the host's boot id. */
   bootId: string;
+  /** The seccomp program bwrap loads (seccomp.ts: no kernel keyrings); absent on architectures it has no numbers for. */
+  seccomp?: string;
 }
 
 /**
@@ -43,6 +46,11 @@ export function ensureSandboxFiles(sandboxDir: string, uid = process.getuid?.() 
   writeIfChanged(files.hosts, `127.0.0.1\tlocalhost\n127.0.1.1\t${SANDBOX_HOSTNAME}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
   writeIfChanged(files.empty, '');
   if (!fs.existsSync(files.bootId)) writeIfChanged(files.bootId, `${randomUUID()}\n`);
+  const filter = keyringFilter();
+  if (filter) {
+    files.seccomp = path.join(dir, 'seccomp.bpf');
+    writeIfChanged(files.seccomp, filter);
+  }
   return files;
 }
 
@@ -60,9 +68,9 @@ function groupFile(gid: number): string {
   return lines.join('\n') + '\n';
 }
 
-function writeIfChanged(file: string, content: string): void {
+function writeIfChanged(file: string, content: string | Buffer): void {
   try {
-    if (fs.readFileSync(file, 'utf8') === content) return;
+    if (fs.readFileSync(file).equals(Buffer.from(content))) return;
   } catch {
     // Missing: written below.
   }
