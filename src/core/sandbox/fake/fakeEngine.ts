@@ -2,7 +2,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   LABEL,
-  OWNER_LABEL_VALUE,
   SANDBOX_NAME,
   SandboxError,
   type Availability,
@@ -22,6 +21,7 @@ import {
 } from '../engine';
 import { DEFAULT_IMAGE } from '../docker/dockerEngine';
 import { currentOwner } from '../owner';
+import { sandboxLabels } from '../sandboxLabels';
 import { FakeFiles } from './fakeFiles';
 import { FakeProcess } from './fakeProcess';
 
@@ -517,20 +517,7 @@ export class FakeEngine implements Engine {
   }
 
   private labelsOf(record: SandboxRecord, extra: Record<string, string> = {}): Record<string, string> {
-    return {
-      ...extra,
-      [LABEL.ownerHost]: record.owner.hostname,
-      [LABEL.image]: record.image,
-      [LABEL.network]: record.network,
-      [LABEL.workDir]: record.workDir,
-      ...(record.scope ? { [LABEL.scope]: record.scope } : {}),
-      [LABEL.owner]: OWNER_LABEL_VALUE,
-      [LABEL.sandbox]: record.name,
-      [LABEL.purpose]: record.purpose,
-      [LABEL.createdAt]: record.createdAt,
-      [LABEL.ownerPid]: String(record.owner.pid),
-      [LABEL.ownerStartedAt]: String(record.owner.startedAt),
-    };
+    return sandboxLabels(record, extra);
   }
 
   private lookup(record: SandboxRecord): FakeSandbox | undefined {
