@@ -38,6 +38,9 @@ export function sensitiveKind(value: string): string | undefined {
 /** Calls that put a path together from pieces: os.path.join(APPDATA, 'discord', 'Local Storage', 'leveldb'). */
 export const PATH_JOIN = /^(os\.path\.join|posixpath\.join|ntpath\.join|pathlib\.Path|Path|PurePath)$|\.joinpath$/;
 
+/** Pieces of the SENSITIVE_PATHS, to skip joins that cannot make one before working out their value. */
+export const SENSITIVE_PIECE = /ssh|aws|gcloud|azure|kube|docker|netrc|pypirc|git-credentials|npmrc|passwd|shadow|sudoers|chrom|brave|edge|mozilla|firefox|login data|local state|cookies|key[34]|keyring|keychain|kwallet|discord|leveldb|wallet|exodus|electrum|metamask/i;
+
 /** Sensitive paths named in literals, and those put together with os.path.join/Path. */
 export function sensitivePaths(facts: PythonFacts): Array<{ kind: string; line: number; evidence: string; node: SyntaxNode }> {
   const found = facts.strings.filter((s) => !s.docstring).flatMap((s) => {
@@ -45,7 +48,8 @@ export function sensitivePaths(facts: PythonFacts): Array<{ kind: string; line: 
     return kind ? [{ kind, line: s.line, evidence: s.value, node: s.node }] : [];
   });
   for (const call of facts.calls) {
-    if (!PATH_JOIN.test(call.name) || call.node.text.length > 400 || (call.node.childForFieldName('arguments')?.namedChildCount ?? 0) < 2) continue;
+    if (!PATH_JOIN.test(call.name) || call.node.endIndex - call.node.startIndex > 400) continue;
+    if (!SENSITIVE_PIECE.test(call.node.text) || (call.node.childForFieldName('arguments')?.namedChildCount ?? 0) < 2) continue;
     const value = approximate(facts, call.node).text;
     const kind = sensitiveKind(value);
     if (kind && !found.some((f) => f.line === call.line && f.kind === kind)) found.push({ kind, line: call.line, evidence: value, node: call.node });

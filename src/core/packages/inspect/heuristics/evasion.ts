@@ -11,7 +11,7 @@ const ANALYSIS_NAMES = /\b(vboxservice|vboxtray|vboxguest|vmtoolsd|vmwaretray|vm
 const DEBUGGER_CALLS = /(IsDebuggerPresent|CheckRemoteDebuggerPresent)$/;
 const CONTAINER_PROBES = /^(\/\.dockerenv|\/proc\/1\/cgroup|\/proc\/self\/cgroup|\/run\/\.containerenv|\/proc\/self\/status)$/;
 const CI_VARIABLES = /^(CI|GITHUB_ACTIONS|TRAVIS|JENKINS_URL|JENKINS_HOME|GITLAB_CI|CIRCLECI|BUILDKITE|TF_BUILD|TEAMCITY_VERSION|CODEBUILD_BUILD_ID|BITBUCKET_BUILD_NUMBER|APPVEYOR|DRONE)$/;
-const HOST_FACTS = /\b(getpass\.getuser|os\.getlogin|socket\.gethostname|platform\.node|getfqdn)\s*\(/;
+const HOST_FACT_CALLS = new Set(['getpass.getuser', 'os.getlogin', 'socket.gethostname', 'platform.node', 'socket.getfqdn']);
 
 export interface EvasionMarker {
   what: string;
@@ -49,7 +49,7 @@ export function evasionMarkers(facts: PythonFacts): EvasionMarker[] {
       const cmp = comparison(call.node);
       if (cmp && /(<|<=|==)\s*\d+(\s*\*\s*\d+)*\s*$|^\s*\d+\s*(>|>=)/.test(cmp.text.replace(call.node.text, 'X'))) markers.push({ what: `checks ${call.name}() against a small limit (${cmp.text.slice(0, 60)})`, line: call.line, strong: false });
     }
-    if (HOST_FACTS.test(call.node.text) && call.node.text.length < 60) {
+    if (HOST_FACT_CALLS.has(call.name)) {
       const cmp = comparison(call.node);
       if (cmp && /\bin\b/.test(cmp.text) && /\[[^\]]*['"][^\]]*,/.test(cmp.text)) markers.push({ what: `compares ${call.name}() with a list of names`, line: call.line, strong: true });
     }
@@ -81,6 +81,6 @@ export function evasion(facts: PythonFacts, role: FileRole): Reason[] {
   const acts = facts.calls.some((c) => isProcessCall(c.name) || isDownloadCall(c.name));
   const first = markers.find((m) => m.strong) ?? markers[0];
   return [
-    makeReason('evasion', `${facts.path} ${markers.slice(0, 3).map((m) => m.what).join('; ')}: ${strong ? 'malware checks for analysis sandboxes, VMs and debuggers so that it behaves only on real victims' : 'code that checks for containers, CI or small machines can hide its behaviour from sandboxes'}. On its own this proves nothing; together with other findings in the package it makes them worse.`, { file: facts.path, line: first.line, evidence: markers.map((m) => m.what).slice(0, 4).join('; '), severity: strong && (acts || role.installTime) ? 'medium' : 'low' }),
+    makeReason('evasion', `${facts.path} ${markers.slice(0, 3).map((m) => m.what).join('; ')}: ${strong ? 'malware checks for analysis sandboxes, VMs and debuggers so that it behaves only on real victims' : 'code that checks for containers, CI or small machines can hide its behaviour from sandboxes'}. On its own this proves nothing; together with other findings in the package it makes them worse. Read what the code does when the check lets it through.`, { file: facts.path, line: first.line, evidence: markers.map((m) => m.what).slice(0, 4).join('; '), severity: strong && (acts || role.installTime) ? 'medium' : 'low' }),
   ];
 }

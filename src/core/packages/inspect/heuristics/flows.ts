@@ -5,7 +5,7 @@ import { isDownloadCall, isSendCall } from '../python/callNames';
 import { dottedParts, scopeOf, type CallFact, type FunctionFact, type PythonFacts } from '../python/pythonFacts';
 import { runsAtImport } from '../python/reach';
 import { makeReason } from '../reasonCatalog';
-import { PATH_JOIN, sensitiveKind, TOKEN_ENV } from './credentials';
+import { PATH_JOIN, SENSITIVE_PIECE, sensitiveKind, TOKEN_ENV } from './credentials';
 import { snippet, type FileRole } from './heuristic';
 
 type SourceKind = 'secretEnv' | 'wholeEnv' | 'secretFile' | 'hostFact';
@@ -89,7 +89,7 @@ class SourceFinder {
       if (isDownloadCall(call.name) && IP_LOOKUP.test(approximate(facts, call.node.childForFieldName('arguments')?.namedChildren[0]).text)) {
         found.push({ kind: 'hostFact', what: 'public IP address', line: call.line });
       }
-      if (PATH_JOIN.test(call.name) && call.node.text.length < 400) {
+      if (PATH_JOIN.test(call.name) && call.node.endIndex - call.node.startIndex < 400 && SENSITIVE_PIECE.test(call.node.text)) {
         const kind = sensitiveKind(approximate(facts, call.node).text);
         if (kind && kind !== 'stored passwords/tokens') found.push({ kind: 'secretFile', what: kind, line: call.line });
       }
@@ -192,7 +192,13 @@ const raise = (s: Severity): Severity => (s === 'low' ? 'medium' : 'high');
 export function dataFlows(facts: PythonFacts, role: FileRole): Reason[] {
   const sinks = facts.calls.filter((c) => isSink(facts, c));
   if (sinks.length === 0) return [];
-  const hasSource = facts.envReads.length > 0 || facts.calls.some((c) => HOST_FACT_CALLS.has(c.name) || SECRET_CALLS.test(c.name) || IP_LOOKUP.test(c.node.text.slice(0, 300))) || /\bos\.environ\b/.test(facts.source) || facts.strings.some((s) => sensitiveKind(s.value)) || facts.calls.some((c) => PATH_JOIN.test(c.name));
+  const hasSource =
+    facts.envReads.some((e) => TOKEN_ENV.test(e.name) || SECRET_ENV_EXTRA.test(e.name) || HOST_FACT_ENV.test(e.name)) ||
+    facts.calls.some((c) => HOST_FACT_CALLS.has(c.name) || SECRET_CALLS.test(c.name)) ||
+    IP_LOOKUP.test(facts.source) ||
+    /\bos\.environ\b(?!\s*(\.get\b|\[|\.setdefault\b|\.pop\b))/.test(facts.source) ||
+    facts.strings.some((s) => sensitiveKind(s.value)) ||
+    (SENSITIVE_PIECE.test(facts.source) && facts.calls.some((c) => PATH_JOIN.test(c.name)));
   if (!hasSource) return [];
   const finder = new SourceFinder(facts);
   const file = facts.path;

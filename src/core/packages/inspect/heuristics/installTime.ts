@@ -27,7 +27,7 @@ const PIP_COMMAND = /(^|[\s/\\'"])(pip[\d.]*(\.exe)?|-m\s+pip|easy_install)\s+(i
 /** Installs other packages: `pip.main(['install', …])`, `subprocess … pip install …`. */
 function pipInstall(facts: PythonFacts, call: CallFact): string | undefined {
   if (PIP_CALL.test(call.name)) return call.name;
-  if (!isProcessCall(call.name)) return undefined;
+  if (!isProcessCall(call.name) || !/pip|easy_install/.test(call.node.text)) return undefined;
   for (const arg of positionalArguments(call.node)) {
     const text = approximate(facts, arg).text;
     if (PIP_COMMAND.test(text)) return text;

@@ -74,6 +74,7 @@ const OBFUSCATOR_MARKERS: ReadonlyArray<[RegExp, string]> = [
 
 /** Code protected by an obfuscator: whatever it does cannot be read, so it cannot be reviewed. */
 export function obfuscatorRuntime(facts: PythonFacts, role: FileRole): Reason[] {
+  if (!/armor|obfusc|pytransform|BlankOBF/i.test(facts.source)) return [];
   const head = facts.source.length > 400_000 ? facts.source.slice(0, 200_000) + facts.source.slice(-200_000) : facts.source;
   for (const [pattern, kind] of OBFUSCATOR_MARKERS) {
     const m = pattern.exec(head);
@@ -114,19 +115,25 @@ const O0 = /\b(?=[O0o]*0)O[O0o]{5,}\b/g;
 
 /** Hangul fillers and other blank-looking letters that Python accepts in names. */
 const BLANK_LETTERS = /[\u115f\u1160\u3164\uffa0]/;
-const WORD = /[\p{L}_][\p{L}\p{N}_]*/gu;
+const NON_ASCII = /[^\p{ASCII}]/gu;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
 const SCRIPT_TESTS: readonly RegExp[] = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Han}/u, /\p{Script=Hangul}/u, /\p{Script=Arabic}/u, /\p{Script=Armenian}/u, /\p{Script=Cherokee}/u, /\p{Script=Canadian_Aboriginal}/u, /\p{Script=Ethiopic}/u];
 
 /** Non-ASCII names that mix scripts in one word, or are made of blank-looking letters: machine-made, not a language. */
 function unicodeSoup(source: string): string[] {
-  if (!/[^\p{ASCII}]/u.test(source)) return [];
   const names = new Set<string>();
-  for (const m of source.matchAll(WORD)) {
-    const word = m[0];
-    if (word.length < 2 || !/[^\p{ASCII}]/u.test(word) || names.has(word)) continue;
+  NON_ASCII.lastIndex = 0;
+  // Only the words around non-ASCII characters, found from those characters: ASCII text costs nothing.
+  for (let m = NON_ASCII.exec(source), seen = 0; m && seen < 20_000 && names.size <= 50; m = NON_ASCII.exec(source), seen++) {
+    let start = m.index;
+    let end = m.index + m[0].length;
+    while (start > 0 && WORD_CHAR.test(source[start - 1])) start--;
+    while (end < source.length && WORD_CHAR.test(source[end])) end++;
+    NON_ASCII.lastIndex = Math.max(NON_ASCII.lastIndex, end);
+    const word = source.slice(start, end);
+    if (word.length < 2 || !/^[\p{L}_]/u.test(word) || names.has(word)) continue;
     const scripts = SCRIPT_TESTS.filter((t) => t.test(word)).length;
     if (BLANK_LETTERS.test(word) || scripts >= 3 || (scripts >= 2 && word.length >= 4)) names.add(word);
-    if (names.size > 50) break;
   }
   return [...names];
 }
@@ -141,6 +148,9 @@ function codeOnly(source: string): string {
 /** Names made to be unreadable: `lIlIIlIl`, `_0x3fa2`, `O0O0oO`, mixed-script or blank-looking names by the dozen. */
 export function identifierSoup(facts: PythonFacts, role: FileRole): Reason[] {
   if (facts.source.length > 2_000_000) return [];
+  // Strip strings and comments only where the raw text could hold a soup at all.
+  const maybe = unicodeSoup(facts.source).length >= 8 || (/[Il1]{6}|_0x[0-9a-f]{4}|O[O0o]{5}/.test(facts.source) && [IL1, HEXNAMES, O0].some((p) => new Set(facts.source.match(p) ?? []).size >= 8));
+  if (!maybe) return [];
   const code = codeOnly(facts.source);
   const soup = unicodeSoup(code);
   if (soup.length >= 8) {

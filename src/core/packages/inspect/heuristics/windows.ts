@@ -26,6 +26,8 @@ function startText(facts: PythonFacts, call: CallFact): string {
  * PowerShell, and programs dropped into %APPDATA%/%TEMP%.
  */
 export function windowsDropper(facts: PythonFacts, role: FileRole): Reason[] {
+  // Cheap look first: no program file name, no hidden-window flag and no startfile/ShellExecute means no dropper.
+  if (!/\.(exe|scr|bat|cmd|vbs|vbe|jse?|wsf|ps1|hta|msi|pif|lnk)\b|CREATE_NO_WINDOW|DETACHED_PROCESS|0x0*8000000|134217728|SW_HIDE|STARTF_USESHOWWINDOW|WindowStyle|startfile|ShellExecute|WinExec|pythonw/i.test(facts.source)) return [];
   const starts = facts.calls.filter((c) => (isProcessCall(c.name) || STARTERS.test(c.name)) && c.name !== 'os.fork');
   if (starts.length === 0) return [];
   const downloads = facts.calls.filter((c) => isDownloadCall(c.name) || /\.(urlretrieve|download_file|DownloadFile)$/.test(c.name));

@@ -65,7 +65,7 @@ export interface PythonFacts {
    * Every way a name gets a value, for data flow: assignments (tuple targets too), `x += v`, `obj.attr = v`
    * (as `obj.attr`), `d[k] = v` and `d.update(v)`/`l.append(v)` (as `d`), `with … as x`, `for x in v`, `x := v`.
    */
-  bindings: Map<string, Assignment[]>;
+  readonly bindings: Map<string, Assignment[]>;
   functions: Map<string, FunctionFact[]>;
   /** Source ranges under `if __name__ == '__main__':` (run as a script, not on import). */
   mainGuards: Array<[number, number]>;
@@ -102,42 +102,32 @@ function calleeName(callee: SyntaxNode | null, scope: ImportScope): string {
   return '';
 }
 
-class FactCollector implements NodeVisitor {
-  readonly nodeTypes = ['call', 'string', 'concatenated_string', 'assignment', 'class_definition', 'subscript', 'augmented_assignment', 'with_item', 'for_statement', 'named_expression', 'function_definition', 'return_statement'];
-  readonly calls: CallFact[] = [];
-  readonly strings: StringFact[] = [];
-  readonly classes: ClassFact[] = [];
-  readonly assignments = new Map<string, Assignment[]>();
-  readonly bindings = new Map<string, Assignment[]>();
-  readonly functions = new Map<string, FunctionFact[]>();
-  readonly mainGuards: Array<[number, number]> = [];
-  /** `'…'[::-1]` on a literal: decoded after the walk. */
-  readonly reversedLiterals: SyntaxNode[] = [];
-  private readonly functionStack: FunctionFact[] = [];
-  readonly envReads: Array<{ name: string; line: number; node: SyntaxNode }> = [];
+/** Methods that put a value into the object they are called on: data flows into it. */
+const MUTATOR = /^(append|extend|update|insert|add|setdefault|appendleft|write|writelines)$/;
 
-  constructor(private readonly scope: ImportScope) {}
+/**
+ * Every way a name gets a value, for data flow (see PythonFacts.bindings). A walk of its own, made
+ * only for the files where a heuristic follows data: most files never need it.
+ */
+class BindingCollector implements NodeVisitor {
+  readonly nodeTypes = ['assignment', 'augmented_assignment', 'with_item', 'for_statement', 'named_expression', 'call', 'function_definition', 'lambda'];
+  readonly bindings = new Map<string, Assignment[]>();
+  private readonly scopes: Array<{ start: number; end: number }> = [];
+
+  private scopeAt(node: SyntaxNode): number {
+    const at = node.startIndex;
+    while (this.scopes.length > 0 && this.scopes[this.scopes.length - 1].end <= at) this.scopes.pop();
+    return this.scopes.length > 0 ? this.scopes[this.scopes.length - 1].start : -1;
+  }
 
   enter(node: SyntaxNode, type: string): void {
     switch (type) {
-      case 'call':
-        this.call(node);
-        break;
-      case 'string':
-        if (node.parent?.type !== 'concatenated_string') this.string(node);
-        break;
-      case 'concatenated_string':
-        this.string(node);
+      case 'function_definition':
+      case 'lambda':
+        this.scopeAt(node);
+        this.scopes.push({ start: node.startIndex, end: node.endIndex });
         break;
       case 'assignment':
-        this.assignment(node);
-        break;
-      case 'class_definition':
-        this.classDefinition(node);
-        break;
-      case 'subscript':
-        this.subscript(node);
-        break;
       case 'augmented_assignment':
         this.bindTarget(node.childForFieldName('left'), node.childForFieldName('right'), node);
         break;
@@ -152,38 +142,19 @@ class FactCollector implements NodeVisitor {
       case 'named_expression':
         this.bindTarget(node.childForFieldName('name'), node.childForFieldName('value'), node);
         break;
-      case 'function_definition':
-        this.functionDefinition(node);
-        break;
-      case 'return_statement': {
-        const value = node.namedChildren[0];
-        // Functions are entered in document order: the innermost open one that contains the return owns it.
-        while (this.functionStack.length > 0 && this.functionStack[this.functionStack.length - 1].node.endIndex <= node.startIndex) this.functionStack.pop();
-        const fn = this.functionStack[this.functionStack.length - 1];
-        if (value && fn) fn.returns.push(value);
+      case 'call': {
+        const fn = node.childForFieldName('function');
+        if (fn?.type !== 'attribute' || !MUTATOR.test(fn.childForFieldName('attribute')?.text ?? '')) break;
+        const object = fn.childForFieldName('object');
+        const parts = object ? dottedParts(object) : undefined;
+        if (parts) for (const v of node.childForFieldName('arguments')?.namedChildren ?? []) if (v) this.bind(parts.join('.'), v, node);
         break;
       }
     }
   }
 
-  private functionDefinition(node: SyntaxNode): void {
-    const name = node.childForFieldName('name')?.text ?? '';
-    const params: string[] = [];
-    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
-      if (!p) continue;
-      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
-      if (id?.type === 'identifier') params.push(id.text);
-    }
-    const fact: FunctionFact = { name, node, params, returns: [] };
-    while (this.functionStack.length > 0 && this.functionStack[this.functionStack.length - 1].node.endIndex <= node.startIndex) this.functionStack.pop();
-    this.functionStack.push(fact);
-    const list = this.functions.get(name);
-    if (list) list.push(fact);
-    else this.functions.set(name, [fact]);
-  }
-
   private bind(name: string, value: SyntaxNode, at: SyntaxNode): void {
-    const entry = { value, scope: scopeOf(at) };
+    const entry = { value, scope: this.scopeAt(at) };
     const list = this.bindings.get(name);
     if (list) {
       if (list.length < 64) list.push(entry);
@@ -220,16 +191,90 @@ class FactCollector implements NodeVisitor {
     }
   }
 
+}
+
+class FactCollector implements NodeVisitor {
+  readonly nodeTypes = ['call', 'string', 'concatenated_string', 'assignment', 'class_definition', 'subscript', 'function_definition', 'return_statement', 'lambda'];
+  readonly calls: CallFact[] = [];
+  readonly strings: StringFact[] = [];
+  readonly classes: ClassFact[] = [];
+  readonly assignments = new Map<string, Assignment[]>();
+  readonly functions = new Map<string, FunctionFact[]>();
+  readonly mainGuards: Array<[number, number]> = [];
+  /** `'…'[::-1]` on a literal: decoded after the walk. */
+  readonly reversedLiterals: SyntaxNode[] = [];
+  private readonly functionStack: FunctionFact[] = [];
+  /** Open functions and lambdas, innermost last (the walk is in document order): scopeOf without climbing parents. */
+  private readonly scopes: Array<{ start: number; end: number }> = [];
+
+  private scopeAt(node: SyntaxNode): number {
+    const at = node.startIndex;
+    while (this.scopes.length > 0 && this.scopes[this.scopes.length - 1].end <= at) this.scopes.pop();
+    return this.scopes.length > 0 ? this.scopes[this.scopes.length - 1].start : -1;
+  }
+  readonly envReads: Array<{ name: string; line: number; node: SyntaxNode }> = [];
+
+  constructor(private readonly scope: ImportScope) {}
+
+  enter(node: SyntaxNode, type: string): void {
+    switch (type) {
+      case 'call':
+        this.call(node);
+        break;
+      case 'string':
+        if (node.parent?.type !== 'concatenated_string') this.string(node);
+        break;
+      case 'concatenated_string':
+        this.string(node);
+        break;
+      case 'assignment':
+        this.assignment(node);
+        break;
+      case 'class_definition':
+        this.classDefinition(node);
+        break;
+      case 'subscript':
+        this.subscript(node);
+        break;
+      case 'function_definition':
+        this.scopeAt(node);
+        this.scopes.push({ start: node.startIndex, end: node.endIndex });
+        this.functionDefinition(node);
+        break;
+      case 'lambda':
+        this.scopeAt(node);
+        this.scopes.push({ start: node.startIndex, end: node.endIndex });
+        break;
+      case 'return_statement': {
+        const value = node.namedChildren[0];
+        // Functions are entered in document order: the innermost open one that contains the return owns it.
+        while (this.functionStack.length > 0 && this.functionStack[this.functionStack.length - 1].node.endIndex <= node.startIndex) this.functionStack.pop();
+        const fn = this.functionStack[this.functionStack.length - 1];
+        if (value && fn) fn.returns.push(value);
+        break;
+      }
+    }
+  }
+
+  private functionDefinition(node: SyntaxNode): void {
+    const name = node.childForFieldName('name')?.text ?? '';
+    const params: string[] = [];
+    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (!p) continue;
+      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
+      if (id?.type === 'identifier') params.push(id.text);
+    }
+    const fact: FunctionFact = { name, node, params, returns: [] };
+    while (this.functionStack.length > 0 && this.functionStack[this.functionStack.length - 1].node.endIndex <= node.startIndex) this.functionStack.pop();
+    this.functionStack.push(fact);
+    const list = this.functions.get(name);
+    if (list) list.push(fact);
+    else this.functions.set(name, [fact]);
+  }
+
   private call(node: SyntaxNode): void {
     const name = calleeName(node.childForFieldName('function'), this.scope);
     this.calls.push({ name, node, line: line(node) });
-    const fn = node.childForFieldName('function');
-    if (fn?.type === 'attribute' && /^(append|extend|update|insert|add|setdefault|appendleft|write|writelines)$/.test(fn.childForFieldName('attribute')?.text ?? '')) {
-      const object = fn.childForFieldName('object');
-      const parts = object ? dottedParts(object) : undefined;
-      const values = node.childForFieldName('arguments')?.namedChildren ?? [];
-      if (parts) for (const v of values) if (v) this.bind(parts.join('.'), v, node);
-    }
     if (name === 'os.getenv' || name === 'os.environ.get' || name === 'os.environ.pop' || name === 'os.environ.setdefault') {
       const first = node.childForFieldName('arguments')?.namedChildren[0] ?? null;
       const value = literalValue(first);
@@ -251,9 +296,8 @@ class FactCollector implements NodeVisitor {
   private assignment(node: SyntaxNode): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    this.bindTarget(left, right, node);
     if (left?.type !== 'identifier' || !right) return;
-    const assignment = { value: right, scope: scopeOf(node) };
+    const assignment = { value: right, scope: this.scopeAt(node) };
     const list = this.assignments.get(left.text);
     if (list) list.push(assignment);
     else this.assignments.set(left.text, [assignment]);
@@ -283,6 +327,12 @@ class FactCollector implements NodeVisitor {
   }
 }
 
+function collectBindings(root: SyntaxNode): Map<string, Assignment[]> {
+  const collector = new BindingCollector();
+  walk(root, [collector]);
+  return collector.bindings;
+}
+
 /** Gathers the facts in one walk; `extra` visitors (the security rules) share the walk and the import scope. */
 export function collectFacts(path: string, source: string, tree: Tree, scope: ImportScope = new ImportScope(), extra: readonly NodeVisitor[] = []): PythonFacts {
   const collector = new FactCollector(scope);
@@ -297,6 +347,8 @@ export function collectFacts(path: string, source: string, tree: Tree, scope: Im
   for (const statement of tree.rootNode.namedChildren) {
     if (statement?.type === 'if_statement' && /^if\s+__name__\s*==\s*['"]__main__['"]/.test(statement.childForFieldName('condition')?.text ? `if ${statement.childForFieldName('condition')!.text}` : '')) collector.mainGuards.push([statement.startIndex, statement.endIndex]);
   }
+  const root = tree.rootNode;
+  let bindings: Map<string, Assignment[]> | undefined;
   const facts: PythonFacts = {
     path,
     source,
@@ -304,7 +356,9 @@ export function collectFacts(path: string, source: string, tree: Tree, scope: Im
     strings: collector.strings,
     classes: collector.classes,
     assignments: collector.assignments,
-    bindings: collector.bindings,
+    get bindings() {
+      return (bindings ??= collectBindings(root));
+    },
     functions: collector.functions,
     mainGuards: collector.mainGuards,
     envReads: collector.envReads,
@@ -315,7 +369,7 @@ export function collectFacts(path: string, source: string, tree: Tree, scope: Im
   return facts;
 }
 
-const DECODING_CALLEE = /(b64decode|decodebytes|decodestring|a2b_base64|unhexlify|a2b_hex|fromhex|b16decode|b32decode|decompress|\.decode|\.encode)$/;
+const DECODING_CALLEE = /(b64decode|decodebytes|decodestring|a2b_base64|unhexlify|a2b_hex|fromhex|b16decode|b32decode|decompress|codecs\.decode|codecs\.encode)$/;
 
 /** Decoding work per file: enough for any real payload, bounded for a file made of nothing else. */
 const MAX_HIDDEN_CANDIDATES = 2000;
@@ -328,18 +382,31 @@ const MAX_HIDDEN_CANDIDATES = 2000;
 function hiddenStrings(facts: PythonFacts, reversedLiterals: readonly SyntaxNode[]): StringFact[] {
   const candidates: SyntaxNode[] = [];
   for (const call of facts.calls) {
-    const callee = call.node.childForFieldName('function')?.text ?? '';
-    if (call.node.text.length > 300_000) continue;
-    const decodes = DECODING_CALLEE.test(callee);
-    const joins = /\.join$/.test(callee) && /\b(chr|reversed)\b/.test(call.node.text);
-    const codes = /^(bytes|bytearray)$/.test(callee) && /^\w+\s*\(\s*[[(]\s*\d/.test(call.node.text);
-    const chrSum = call.name === 'chr' && call.node.parent?.type === 'binary_operator';
-    if (decodes || joins || codes) candidates.push(call.node);
-    else if (chrSum) {
-      let top: SyntaxNode = call.node.parent!;
+    const name = call.name;
+    if (call.node.endIndex - call.node.startIndex > 300_000) continue;
+    if (name === 'chr') {
+      if (call.node.parent?.type !== 'binary_operator') continue;
+      let top: SyntaxNode = call.node.parent;
       while (top.parent && (top.parent.type === 'binary_operator' || top.parent.type === 'parenthesized_expression')) top = top.parent;
       candidates.push(top);
+      continue;
     }
+    if (name === 'bytes' || name === 'bytearray') {
+      if (/^\w+\s*\(\s*[[(]\s*\d/.test(call.node.text.slice(0, 40))) candidates.push(call.node);
+      continue;
+    }
+    if (name.endsWith('.join')) {
+      if (/\b(chr|reversed)\b/.test(call.node.text.slice(0, 200))) candidates.push(call.node);
+      continue;
+    }
+    if (name === '.decode' || name === '.encode') {
+      // `data.decode('utf-8')` on a name is everywhere; only a literal, a decoding call or a codec that hides counts.
+      const object = call.node.childForFieldName('function')?.childForFieldName('object');
+      const t = object?.type;
+      if (t === 'string' || t === 'call' || t === 'subscript' || t === 'concatenated_string' || /rot|hex|base64|zlib/i.test(call.node.text.slice(-40))) candidates.push(call.node);
+      continue;
+    }
+    if (DECODING_CALLEE.test(name)) candidates.push(call.node);
   }
   candidates.push(...reversedLiterals);
   const resolve = (id: SyntaxNode) => {
