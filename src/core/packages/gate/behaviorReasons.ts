@@ -24,6 +24,7 @@ export const BEHAVIOR_REASONS = {
   SPK313: { severity: 'low', fatal: false, title: 'slow import' },
   SPK314: { severity: 'high', fatal: true, title: 'code run from a .pth file at interpreter start' },
   SPK315: { severity: 'high', fatal: true, title: 'planted fake credentials sent out (network, process arguments or a file)' },
+  SPK316: { severity: 'low', fatal: false, title: 'a submodule could not be imported (often an optional dependency)' },
   SPK320: { severity: 'high', fatal: true, title: 'network activity while installing' },
   SPK321: { severity: 'high', fatal: false, title: 'process started by the package while installing' },
   SPK322: { severity: 'high', fatal: true, title: 'write outside the allowed directories while installing' },
@@ -204,6 +205,12 @@ function reasonsFromImports(imports: readonly ModuleImport[], options: BehaviorR
     fatal: fatal ?? BEHAVIOR_REASONS[code].fatal,
   });
   for (const m of imports) {
+    // A submodule the probe chose to import may need an optional dependency (urllib3.contrib.socks needs PySocks):
+    // its failure says nothing about the package; what it did before failing is still judged by its events.
+    if (m.name.includes('.') && !m.ok && !m.memoryError) {
+      reasons.push(make('SPK316', `Importing the submodule ${m.name} failed, so code after that point was not run: ${m.error ?? 'unknown error'}`, m.error ?? `exit code ${m.exitCode}`));
+      continue;
+    }
     if (m.timedOut) reasons.push(make('SPK311', `Importing ${m.name} did not finish (${formatMs(m.importMs)}; killed at the time limit)`, m.error ?? 'timed out'));
     else if (!m.ok && m.memoryError) {
       reasons.push(make('SPK312', `Importing ${m.name} ran out of memory (peak ${formatKb(m.peakRssKb)} above the interpreter's own)`, m.error ?? 'out of memory'));

@@ -8,6 +8,14 @@ const ok = (fields: Partial<ModuleImport> = {}): ModuleImport => ({ name: 'm', o
 describe('reasonsFromBehavior', () => {
   it('gives nothing for a clean import', () => assert.deepEqual(reasonsFromBehavior([], [ok()]), []));
 
+  it('a failed top-level import is fatal, a failed submodule import (an optional dependency) only low', () => {
+    const top = reasonsFromBehavior([], [ok({ ok: false, error: "ModuleNotFoundError: No module named 'six'", exitCode: 1 })]);
+    assert.deepEqual(top.map((r) => [r.code, r.fatal]), [['SPK310', true]]);
+    const sub = reasonsFromBehavior([], [ok(), ok({ name: 'm.parser', ok: false, error: "ModuleNotFoundError: No module named 'six'", exitCode: 1 })]);
+    assert.deepEqual(sub.map((r) => [r.code, r.severity, r.fatal]), [['SPK316', 'low', false]]);
+    assert.match(sub[0].message, /submodule m\.parser failed/);
+  });
+
   it('maps each kind and phase to its code, fatal where the catalog says', () => {
     const cases: Array<[Partial<ProbeEvent>, string]> = [
       [{}, 'SPK301'],
