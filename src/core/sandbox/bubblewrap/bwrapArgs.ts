@@ -6,8 +6,11 @@ import type { SandboxFiles } from './sandboxFiles';
 
 export const WORK_DIR = '/work';
 export const VENV_DIR = `${WORK_DIR}/.venv`;
-/** The host name commands see (`--unshare-uts --hostname`), in the generated /etc/hostname and /etc/hosts too. */
-export const SANDBOX_HOSTNAME = 'snakepit';
+/**
+ * The host name commands see (`--unshare-uts --hostname`), in the generated /etc/hostname and /etc/hosts too: an
+ * ordinary machine's, as docker sandboxes have, so code that checks for a sandbox before acting gets as far as acting.
+ */
+export const SANDBOX_HOSTNAME = 'workstation';
 
 export interface BwrapInvocation {
   hostWork: string;
