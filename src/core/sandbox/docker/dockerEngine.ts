@@ -4,13 +4,13 @@ import {
   type Engine,
   type ExecOptions,
   type ExecResult,
+  type NetworkMode,
   type OwnedResource,
   SANDBOX_NAME,
   SandboxError,
   type SandboxHealth,
   type SandboxProcess,
   type SandboxRecord,
-  type SandboxSpec,
   type SandboxStats,
   type SnapshotRecord,
   type TerminalCommand,
@@ -29,6 +29,7 @@ import { sandboxLabels } from './labels';
 import { containerName, workVolumeName } from './names';
 import { KeeperChannel } from './keeperChannel';
 import { listOwnedResources, removeOwnedResource } from './ownedResources';
+import { daemonRuntimes, describeRuntime, type DaemonRuntimes, type DockerRuntimeChoice, type DockerSandboxRecord, type DockerSandboxSpec, resolveRuntime, type RuntimeEntry, type RuntimeTraits, runtimeHostConfig, RUNTIME_LABEL, traitsOf } from './runtimes';
 import { removeSnapshot, restoreSnapshot, takeSnapshot } from './snapshots';
 import { toSandboxStats } from './stats';
 
@@ -46,6 +47,8 @@ export class DockerEngine implements Engine {
   constructor(
     private readonly docker: Docker = new Docker(),
     private readonly scope?: string,
+    /** The runtime of sandboxes whose spec names none (default: dockerd's default runtime), and the setting it came from. */
+    private readonly defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {},
   ) {}
 
   /** Channels to the keepers of the owner-bound sandboxes this process made, by container ID. */
@@ -55,11 +58,11 @@ export class DockerEngine implements Engine {
     return checkAvailability(this.docker);
   }
 
-  async create(spec: SandboxSpec): Promise<SandboxRecord> {
+  async create(spec: DockerSandboxSpec): Promise<DockerSandboxRecord> {
     if (!SANDBOX_NAME.test(spec.name)) {
       throw new SandboxError(`"${spec.name}" is not a valid sandbox name`, 'Use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
     }
-    const record: SandboxRecord = {
+    const record: DockerSandboxRecord = {
       name: spec.name,
       engine: 'docker',
       image: spec.image ?? DEFAULT_IMAGE,
@@ -74,7 +77,9 @@ export class DockerEngine implements Engine {
       snapshots: [],
       ...(this.scope ? { scope: this.scope } : {}),
     };
-    const labels = sandboxLabels(record, spec.labels);
+    const runtime = await this.attempt('create', record, () => this.chooseRuntime(spec, record.network));
+    record.runtime = runtime.name;
+    const labels = sandboxLabels(record, { ...spec.labels, [RUNTIME_LABEL]: runtime.name });
     const made: Pick<OwnedResource, 'kind' | 'id'>[] = [];
     try {
       await this.requireImage(record.image, record.name);
@@ -95,7 +100,8 @@ export class DockerEngine implements Engine {
         );
       }
       const binds = record.mounts.filter((m) => !copies.includes(m));
-      const container = await this.docker.createContainer(hardenedContainerOptions(record, labels, { identity, binds }));
+      const options = hardenedContainerOptions(record, labels, { identity, binds });
+      const container = await this.docker.createContainer({ ...options, HostConfig: { ...options.HostConfig, ...runtimeHostConfig(runtime, record.limits) } });
       made.push({ kind: 'container', id: container.id });
       record.handle = container.id;
       if (bound) {
@@ -184,7 +190,7 @@ export class DockerEngine implements Engine {
       const oomSinceStart = info.State.Running && !info.State.OOMKilled && (await outOfMemorySince(this.docker, info.Id, Date.parse(info.State.StartedAt)));
       return toSandboxHealth(oomSinceStart ? { ...info, State: { ...info.State, OOMKilled: true } } : info);
     } catch (error) {
-      if (isNotFound(error)) return MISSING;
+      if (isNotFound(error)) return this.whyMissing(record);
       throw toSandboxError(error, 'inspect', record.name);
     }
   }
@@ -208,6 +214,68 @@ export class DockerEngine implements Engine {
     } catch (error) {
       throw toSandboxError(error, `removal of ${resource.kind} ${resource.id}`, resource.sandbox || 'unknown');
     }
+  }
+
+  /** The runtimes dockerd has (`docker info`), looked up again at most every 30 s. */
+  async runtimes(fresh = false): Promise<DaemonRuntimes> {
+    if (fresh || !this.knownRuntimes || Date.now() - this.knownRuntimes.at > RUNTIMES_TTL_MS) {
+      const value = daemonRuntimes(this.docker);
+      this.knownRuntimes = { at: Date.now(), value };
+      value.catch(() => (this.knownRuntimes = undefined));
+    }
+    return this.knownRuntimes.value;
+  }
+
+  private knownRuntimes?: { at: number; value: Promise<DaemonRuntimes> };
+
+  /**
+   * The runtime a sandbox with `network` would get for `choice` (default: this engine's), in words for the user
+   * ("runsc (gVisor, platform ptrace, no network)"); throws what `create` would throw when it cannot have it.
+   */
+  async describeRuntimeFor(choice?: DockerRuntimeChoice, network: NetworkMode = 'none', runtimeSetting?: string): Promise<{ runtime: string; description: string }> {
+    try {
+      const entry = await this.chooseRuntime({ runtime: choice, runtimeSetting }, network);
+      return { runtime: entry.name, description: describeRuntime(entry) };
+    } catch (error) {
+      throw toSandboxError(error, 'runtime lookup', 'new sandboxes');
+    }
+  }
+
+  /** What differs under the sandbox's runtime (see RuntimeTraits): ask this, never the runtime's name. */
+  async runtimeTraits(record: DockerSandboxRecord): Promise<RuntimeTraits> {
+    const name = await this.attempt('runtime lookup', record, () => this.runtimeOf(record));
+    const entry = (await this.runtimes()).runtimes.find((r) => r.name === name);
+    return traitsOf(entry ?? { name, path: name, args: [] });
+  }
+
+  /** The runtime a sandbox runs under: from its record, else (records made before runtimes, or rebuilt from labels) from Docker. */
+  async runtimeOf(record: DockerSandboxRecord): Promise<string> {
+    const known = record.runtime;
+    if (known) return known;
+    const info = await this.container(record).inspect();
+    return info.HostConfig.Runtime || (await this.runtimes()).defaultRuntime;
+  }
+
+  private async chooseRuntime(spec: Pick<DockerSandboxSpec, 'runtime' | 'runtimeSetting'>, network: NetworkMode): Promise<RuntimeEntry> {
+    const choice = spec.runtime ?? this.defaults.runtime;
+    const setting = spec.runtimeSetting ?? this.defaults.runtimeSetting;
+    try {
+      return resolveRuntime(choice, await this.runtimes(), network, setting);
+    } catch (error) {
+      // dockerd may have been given the runtime since it was last asked (a SIGHUP reload): ask once more.
+      if (!(error instanceof SandboxError)) throw error;
+      return resolveRuntime(choice, await this.runtimes(true), network, setting);
+    }
+  }
+
+  /**
+   * A one-run sandbox is removed when it ends: when that was the OOM killer (under gVisor it takes the whole sandbox),
+   * say so rather than "removed outside Snakepit".
+   */
+  private async whyMissing(record: SandboxRecord): Promise<SandboxHealth> {
+    if (!record.handle || !(await outOfMemorySince(this.docker, record.handle, Date.parse(record.createdAt)).catch(() => false))) return MISSING;
+    const limit = record.limits.memoryBytes ? ` (limit ${Math.round(record.limits.memoryBytes / (1024 * 1024))} MiB)` : '';
+    return { state: 'missing', reason: `killed: out of memory${limit}; a one-run sandbox is removed when it ends`, oomKilled: true };
   }
 
   private container(record: SandboxRecord): Docker.Container {
@@ -262,6 +330,8 @@ export class DockerEngine implements Engine {
     }
   }
 }
+
+const RUNTIMES_TTL_MS = 30_000;
 
 /** A volume may still count as in use for a moment after its container went. */
 async function removeWithRetry(docker: Docker, resource: Pick<OwnedResource, 'kind' | 'id'>): Promise<void> {

@@ -6,6 +6,7 @@ import { WORK_DIR } from './hardening';
 import type { KeeperChannel } from './keeperChannel';
 import { killMarked, newMarker } from './processKiller';
 import { outOfMemorySince } from './oomEvents';
+import { gvisorSandboxLost, sandboxEnded, watchSandbox } from './sandboxLoss';
 
 /**
  * Snakepit's own housekeeping may run a command as another user (root, still without capabilities); `keeper` is the
@@ -153,15 +154,19 @@ export async function runCommand(
     engineLost = reason;
     command.abandon();
   });
+  const sandbox = watchSandbox(container, command.exec, () => command.abandon());
   try {
     await command.ended;
     if (engineLost === undefined && killing) await killing;
   } finally {
     stopWatching();
+    sandbox.stop();
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
   if (engineLost !== undefined) throw new EngineStoppedError(`${engineLost} (the command's connection was given up)`);
+  const output = () => ({ timedOut, cancelled, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+  if (sandbox.lost()) return sandboxEnded(docker, container, startedAt, output());
   let exitCode: number | null;
   try {
     exitCode = await exitCodeOf(command.exec);
@@ -173,6 +178,7 @@ export async function runCommand(
   if (exitCode === null && !command.endedCleanly() && !timedOut && !cancelled) {
     throw new EngineStoppedError("the command's connection broke and Docker did not say how the command ended");
   }
+  if (!timedOut && !cancelled && gvisorSandboxLost(exitCode, Buffer.concat(stderr).toString('utf8'))) return sandboxEnded(docker, container, startedAt, output());
   const outOfMemory = exitCode === KILLED_BY_SIGKILL && !timedOut && !cancelled && (await outOfMemorySince(docker, container.id, startedAt, 1000));
   if (exitCode === KILLED_BY_SIGKILL && !timedOut && !cancelled && !outOfMemory) await explainSigkill(docker, container);
   return {
@@ -213,6 +219,9 @@ export async function spawnCommand(
   options: Pick<CommandOptions, 'cwd' | 'env' | 'keeper'> = {},
 ): Promise<SandboxProcess> {
   const command = await startCommand(docker, container, argv, options, true);
+  // A sandbox that ends under the command may leave its connection open: give up on it then (exit code null).
+  const sandbox = watchSandbox(container, command.exec, () => command.abandon());
+  void command.ended.then(() => sandbox.stop());
   // Ending stdin half-closes the connection, which Docker passes on as EOF; the output keeps flowing.
   const stdin = new Writable({
     write: (chunk, encoding, callback) => command.socket.write(chunk, encoding, callback),
@@ -225,7 +234,7 @@ export async function spawnCommand(
     stdin,
     stdout: command.stdout,
     stderr: command.stderr,
-    exited: command.ended.then(async () => ({ exitCode: await exitCodeOf(command.exec) })),
+    exited: command.ended.then(async () => ({ exitCode: sandbox.lost() ? null : await exitCodeOf(command.exec) })),
     kill: async () => {
       await killMarked(docker, container, command.marker, command.exec, options.keeper);
     },
