@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { classifyCommand } from '../../core/sandbox/commandSafety';
 import type { EngineKind, NetworkMode, ResourceLimits, SandboxRecord } from '../../core/sandbox/engine';
 import { SandboxError } from '../../core/sandbox/engine';
+import { DOCKER_RUNTIME_CHOICES, type DockerRuntimeChoice, type DockerSandboxSpec } from '../../core/sandbox/docker';
 import { formatBytes, parseSize } from '../../core/sandbox/parseSize';
 import { createSandboxServices, type SandboxServices } from '../../core/sandbox/sandboxServices';
 import { selectEngine, type EngineChoice } from '../../core/sandbox/selectEngine';
@@ -89,13 +90,20 @@ export function registerSandbox(program: Command): void {
     .option('--memory <size>', 'memory limit, e.g. 512m')
     .option('--pids <n>', 'process limit')
     .addOption(new Option('--network <mode>', 'network access').choices(['none', 'bridge']).default('none'))
+    .addOption(
+      new Option('--runtime <runtime>', 'docker runtime: runc, runsc (gVisor: a kernel in user space between the code and the host) or auto (runsc where dockerd has it)')
+        .choices([...DOCKER_RUNTIME_CHOICES])
+        .default('runc'),
+    )
     .action(
-      action(async (name: string | undefined, flags: { engine: EngineChoice; image?: string; cpus?: string; memory?: string; pids?: string; network: NetworkMode }) => {
+      action(async (name: string | undefined, flags: { engine: EngineChoice; image?: string; cpus?: string; memory?: string; pids?: string; network: NetworkMode; runtime: DockerRuntimeChoice }) => {
         const { engines, manager } = sandboxes();
-        const { engine, reason } = await selectEngine(flags.engine, engines);
+        const { engine, reason } = await selectEngine(flags.engine, engines, { runtime: flags.runtime, setting: '--runtime', network: flags.network });
         process.stderr.write(`engine: ${reason}\n`);
         const image = flags.image ?? (engine.kind === 'docker' ? DEFAULT_IMAGE : undefined);
-        const record = await manager.create(engine.kind as EngineKind, { name, image, limits: parseLimits(flags), network: flags.network, purpose: 'user' });
+        const spec: Omit<DockerSandboxSpec, 'name'> & { name?: string } = { name, image, limits: parseLimits(flags), network: flags.network, purpose: 'user' };
+        if (engine.kind === 'docker') Object.assign(spec, { runtime: flags.runtime, runtimeSetting: '--runtime' });
+        const record = await manager.create(engine.kind as EngineKind, spec);
         process.stdout.write(`${record.name}\n`);
       }),
     );

@@ -6,6 +6,7 @@ import { RequirementsInputError } from '../../core/packages/gate/requirementsInp
 import type { GateProgress, ValidationReport } from '../../core/packages/gate/report';
 import type { ValidateRequest } from '../../core/packages/gate/request';
 import { SandboxError } from '../../core/sandbox/engine';
+import { DOCKER_RUNTIME_CHOICES, type DockerRuntimeChoice } from '../../core/sandbox/docker';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 import { CliError, ExitCode } from '../exitCodes';
 import { cacheDir, stateDir } from '../paths';
@@ -20,6 +21,7 @@ interface ValidateFlags {
   findLinks: string[];
   index: boolean;
   engine: EngineChoice;
+  runtime: DockerRuntimeChoice;
   image?: string;
   testScript?: string;
   install: boolean;
@@ -54,6 +56,7 @@ export function toRequest(specs: string[], flags: ValidateFlags): ValidateReques
     findLinks: flags.findLinks.length ? flags.findLinks : undefined,
     noIndex: !flags.index,
     engine: flags.engine,
+    runtime: flags.runtime,
     image: flags.image,
     testScript: flags.testScript,
     install: flags.install,
@@ -80,7 +83,7 @@ export function reportText(report: ValidationReport): string {
     }
   }
   for (const warning of report.warnings ?? []) lines.push(`WARNING: ${warning}`);
-  lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.packages.length} package(s), engine ${report.engine}`);
+  lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.packages.length} package(s), engine ${report.engine}${report.runtime ? ` (runtime ${report.runtime})` : ''}`);
   if (report.installed) lines.push(`installed into ${report.target}`);
   else if (report.installSkipped) lines.push(`not installed: ${report.installSkipped}`);
   return `${lines.join('\n')}\n`;
@@ -129,6 +132,11 @@ export function registerValidate(program: Command): void {
     .option('--find-links <dir>', 'directory or URL with distribution files (repeatable)', collect, [])
     .option('--no-index', 'use only the --find-links locations')
     .addOption(new Option('--engine <engine>', 'sandbox engine (auto: docker, else bubblewrap; venv only when chosen: it is NOT isolated)').choices(['auto', 'docker', 'bubblewrap', 'venv']).default('auto'))
+    .addOption(
+      new Option('--runtime <runtime>', 'docker runtime of the gate sandboxes (auto: runsc, i.e. gVisor, where dockerd has it, else runc)')
+        .choices([...DOCKER_RUNTIME_CHOICES])
+        .default('auto'),
+    )
     .option('--image <image>', 'docker image (default snakepit/python:bookworm), or the Python interpreter for bubblewrap/venv')
     .option('--test-script <file>', 'a Python script run in the test sandbox after the imports (no network, limits on)')
     .option('--install', 'install the verified files into the target environment when the verdict is pass (warn: with --yes)', false)

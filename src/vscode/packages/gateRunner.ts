@@ -27,6 +27,7 @@ export function buildRequest(input: RequestInput, resource?: vscode.Uri): Valida
   const settings = gateSettings(resource);
   return {
     engine: settings.engine,
+    runtime: settings.runtime,
     image: settings.image,
     indexUrl: settings.indexUrl,
     extraIndexUrls: settings.extraIndexUrls,

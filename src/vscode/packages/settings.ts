@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
+import { type DockerRuntimeChoice, isRuntimeChoice } from '../../core/sandbox/docker';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 
 /** `snakepit.gate.*`: empty index settings mean "pip's own configuration". */
 export interface GateSettings {
   engine: EngineChoice;
+  /** docker: the runtime of the gate's sandboxes (`auto`: runsc where dockerd has it). */
+  runtime: DockerRuntimeChoice;
   image?: string;
   indexUrl?: string;
   extraIndexUrls?: string[];
@@ -26,6 +29,7 @@ export function gateSettings(resource?: vscode.Uri): GateSettings {
   const config = vscode.workspace.getConfiguration('snakepit.gate', resource);
   return {
     engine: config.get<EngineChoice>('engine', 'auto'),
+    runtime: runtimeSetting(config.get<string>('runtime', 'auto')),
     image: nonEmpty(config.get<string>('image')),
     indexUrl: nonEmpty(config.get<string>('indexUrl')),
     extraIndexUrls: nonEmptyList(config.get<string[]>('extraIndexUrls')),
@@ -34,3 +38,5 @@ export function gateSettings(resource?: vscode.Uri): GateSettings {
     warnUnpinned: config.get<boolean>('warnUnpinned', false),
   };
 }
+
+const runtimeSetting = (value: string): DockerRuntimeChoice => (isRuntimeChoice(value) ? value : 'auto');

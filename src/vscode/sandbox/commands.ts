@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { classifyCommand } from '../../core/sandbox/commandSafety';
 import type { EngineKind } from '../../core/sandbox/engine';
+import { type DockerSandboxSpec, isRuntimeChoice } from '../../core/sandbox/docker';
 import { ensureImage } from '../../core/sandbox/images';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
 import { selectEngine, type EngineChoice } from '../../core/sandbox/selectEngine';
@@ -11,7 +12,8 @@ type SnapshotNode = Extract<SandboxTreeNode, { kind: 'snapshot' }>;
 
 function settings() {
   const config = vscode.workspace.getConfiguration('snakepit.sandbox');
-  return { engine: config.get<EngineChoice>('engine', 'auto'), image: config.get<string>('image', 'python:3.12-slim') };
+  const runtime = config.get<string>('runtime', 'runc');
+  return { engine: config.get<EngineChoice>('engine', 'auto'), image: config.get<string>('image', 'python:3.12-slim'), runtime: isRuntimeChoice(runtime) ? runtime : 'runc' };
 }
 
 /** Runs a long operation under a cancellable notification; errors become messages that say what happened. */
@@ -84,7 +86,7 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
     if (name === undefined) return undefined;
     let selected: Awaited<ReturnType<typeof selectEngine>>;
     try {
-      selected = await selectEngine(options?.engine ?? settings().engine, services.engines);
+      selected = await selectEngine(options?.engine ?? settings().engine, services.engines, { runtime: settings().runtime, setting: 'the setting snakepit.sandbox.runtime' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(message);
@@ -95,9 +97,9 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
     log.info(`creating sandbox with ${reason}`);
     const image = options?.image ?? (engine.kind === 'docker' ? settings().image : undefined);
     if (engine.kind === 'docker' && image && !(await ensureDockerImage(image, log))) return undefined;
-    const record = await withProgress(`Creating sandbox ${name || ''} (${engine.kind})`, log, () =>
-      manager.create(engine.kind as EngineKind, { name: name || undefined, image, purpose: 'user' }),
-    );
+    const spec: Omit<DockerSandboxSpec, 'name'> & { name?: string } = { name: name || undefined, image, purpose: 'user' };
+    if (engine.kind === 'docker') Object.assign(spec, { runtime: settings().runtime, runtimeSetting: 'the setting snakepit.sandbox.runtime' });
+    const record = await withProgress(`Creating sandbox ${name || ''} (${engine.kind})`, log, () => manager.create(engine.kind as EngineKind, spec));
     done();
     return record?.name;
   });

@@ -1,3 +1,4 @@
+import type { DockerRuntimeChoice, DockerSandboxRecord, DockerSandboxSpec } from '../../sandbox/docker/runtimes';
 import type { Engine, ExecOptions, ExecResult, Mount, NetworkMode, ResourceLimits, SandboxRecord } from '../../sandbox/engine';
 import type { SandboxManager } from '../../sandbox/manager';
 import type { AuditLog } from '../../state/auditLog';
@@ -5,6 +6,9 @@ import { generateSandboxName } from '../../sandbox/names';
 
 /** Limits of every gate sandbox: enough for pip and real imports, not for a fork bomb or a memory hog. */
 export const GATE_LIMITS: Required<ResourceLimits> = { cpus: 2, memoryBytes: 1024 * 1024 * 1024, pids: 256 };
+
+/** Where the gate's runtime choice comes from, for error messages. */
+export const GATE_RUNTIME_SETTING = 'snakepit.gate.runtime (CLI: --runtime)';
 
 /** A gate sandbox with the interpreter of its venv (`<work>/.venv`). */
 export interface GateSandbox {
@@ -37,7 +41,12 @@ export class GateSandboxes {
     private readonly audit: AuditLog,
     private readonly image: string | undefined,
     private readonly signal?: AbortSignal,
+    /** docker: the runtime asked for (`auto`: runsc where dockerd has it and it can serve the sandbox, else runc). */
+    private readonly runtime: DockerRuntimeChoice = 'auto',
   ) {}
+
+  /** docker: the runtime each role's sandbox got (the report names the test sandbox's). */
+  readonly runtimes: Partial<Record<'ingest' | 'test', string>> = {};
 
   /** Creations run one after the other: each holds the sandbox state's lock while its engine works. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -57,7 +66,7 @@ export class GateSandboxes {
     this.live.add(name);
     let record: SandboxRecord;
     try {
-      record = await this.manager.create(this.engine.kind, {
+      const spec: DockerSandboxSpec = {
         name,
         image: this.image,
         limits: GATE_LIMITS,
@@ -65,7 +74,11 @@ export class GateSandboxes {
         purpose: 'gate',
         mounts: options.mounts,
         labels: { 'snakepit.gate.role': role },
-      });
+      };
+      if (this.engine.kind === 'docker') Object.assign(spec, { runtime: this.runtime, runtimeSetting: GATE_RUNTIME_SETTING });
+      record = await this.manager.create(this.engine.kind, spec);
+      const runtime = (record as DockerSandboxRecord).runtime;
+      if (runtime) this.runtimes[role] = runtime;
     } catch (error) {
       this.live.delete(name);
       throw error;

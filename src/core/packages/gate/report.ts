@@ -7,6 +7,8 @@ export interface ValidationReport {
   version: 1;
   verdict: Verdict;
   engine: EngineKind;
+  /** docker: the runtime the test sandbox ran under (`runc`, or `runsc` for gVisor); absent for verdicts from the history. */
+  runtime?: string;
   installed: boolean;
   packages: PackageValidation[];
   /** Things the user must know about this run (e.g. the venv engine is not isolated). */

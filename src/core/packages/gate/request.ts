@@ -1,3 +1,4 @@
+import type { DockerRuntimeChoice } from '../../sandbox/docker/runtimes';
 import type { EngineChoice } from '../../sandbox/selectEngine';
 import type { GateProgress, ValidationReport } from './report';
 
@@ -14,6 +15,12 @@ export interface ValidateRequest {
   /** `--no-index`: only the find-links locations (overrides the index settings). */
   noIndex?: boolean;
   engine: EngineChoice;
+  /**
+   * docker: the runtime of the gate's sandboxes (CLI `--runtime`, VS Code `snakepit.gate.runtime`). Default `auto`:
+   * runsc (gVisor) where dockerd has it — for the ingest sandbox only while it needs no network, unless runsc has one —
+   * else runc. `runsc` asked for and missing is an error.
+   */
+  runtime?: DockerRuntimeChoice;
   /** docker image (default: the gate's default image); bubblewrap/venv: the interpreter. */
   image?: string;
   /** A user script run in the test sandbox after the imports (`--test-script FILE`). */

@@ -18,7 +18,7 @@ import { GATE_REASONS, gateReason } from './gateReasons';
 import { identityReasons } from './identityCheck';
 import { gateArtifactDir, gateHistoryFile } from './gatePaths';
 import { fullyHashed, type GateRequirement } from './gateRequirement';
-import { GateSandboxes } from './gateSandboxes';
+import { GATE_RUNTIME_SETTING, GateSandboxes } from './gateSandboxes';
 import { RULESET_VERSION, VerdictHistory } from './history';
 import { cachedWheels, fromHistory, recordResolution, verdictForFiles, verdictForHashes, verdictsFromIndexes } from './historyShortcut';
 import { installStep } from './installStep';
@@ -62,7 +62,7 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
   const pipConfig = earlyPipConfig ?? readPipConfig();
   pipConfig.catch(() => undefined);
   const { engines, manager, audit } = services ?? createSandboxServices(dirs.stateDir, 'gate');
-  const selected = await selectEngine(request.engine, engines);
+  const selected = await selectEngine(request.engine, engines, { runtime: request.runtime ?? 'auto', setting: GATE_RUNTIME_SETTING });
   const engine = selected.engine;
   const warnings: string[] = [];
   if (!engine.isolated) {
@@ -72,7 +72,7 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
   clock.phase('ingest')(`engine ${selected.reason}`);
   for (const warning of warnings) clock.phase('ingest')(`WARNING: ${warning}`);
   const image = engine.kind === 'docker' ? (request.image ?? DEFAULT_IMAGE) : request.image;
-  const sandboxes = new GateSandboxes(manager, engine, audit, image, hooks.signal);
+  const sandboxes = new GateSandboxes(manager, engine, audit, image, hooks.signal, request.runtime ?? 'auto');
   HostScratch.reapOrphans();
   const scratch = new HostScratch();
   const helpersDir = findPythonHelpersDir();
@@ -208,7 +208,8 @@ function knownWheel(ctx: RunContext, downloaded: CachedArtifact): CachedArtifact
 }
 
 function report(ctx: RunContext, packages: PackageValidation[]): ValidationReport {
-  return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };
+  const runtime = ctx.sandboxes.runtimes.test ?? ctx.sandboxes.runtimes.ingest;
+  return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, ...(runtime ? { runtime } : {}), installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };
 }
 
 const SCRIPT_CODES = new Set<string>([GATE_REASONS.testScriptFailed.code, GATE_REASONS.testScriptKilled.code]);
