@@ -11,6 +11,7 @@ import { SandboxError } from '../../../src/core/sandbox/engine';
 import { selectEngine } from '../../../src/core/sandbox/selectEngine';
 import { FIXTURES } from '../../fixtures/packages/build';
 import { makeGateWorld, type GateWorld } from '../packages/gateHelpers';
+import { engineContract } from './contract/engineContract';
 
 const IMAGE = process.env.SNAKEPIT_TEST_IMAGE ?? 'snakepit/python:bookworm';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -103,6 +104,42 @@ function registeredRuntimes(): string[] | undefined {
   const info = spawnSync('docker', ['info', '--format', '{{json .Runtimes}}'], { encoding: 'utf8' });
   return info.status === 0 ? Object.keys(JSON.parse(info.stdout) as Record<string, unknown>) : undefined;
 }
+
+// The engine contract every engine runs (contract/docker.test.ts runs it under dockerd's default runtime), under
+// gVisor. What gVisor does differently is declared from the engine's own traits, not assumed here.
+describe('docker under runsc (gVisor): the engine contract', function () {
+  this.timeout(300_000);
+  before(function () {
+    const runtimes = registeredRuntimes();
+    if (!runtimes?.includes('runsc')) {
+      console.log(`    Skipping the contract under runsc: ${runtimes ? `dockerd has no runsc runtime (it has ${runtimes.join(', ')})` : '`docker info` failed'}. .ci/provision-docker.sh installs and registers it.`);
+      this.skip();
+    }
+  });
+  // These look for the command's processes among the host's (helpers.survivorsWith): under gVisor the sandbox's
+  // processes are the Sentry's, never host processes, so they cannot be seen there (docker.test.ts checks the same
+  // from inside the sandbox, under both runtimes).
+  const HOST_PROCESS_TESTS = /reports health through inspect|kills a spawned process on request/;
+  let told = false;
+  beforeEach(function () {
+    if (!HOST_PROCESS_TESTS.test(this.currentTest?.title ?? '')) return;
+    if (!told) console.log('    (skipped under runsc: tests that look for sandbox processes among the host\'s; gVisor\'s are not there)');
+    told = true;
+    this.skip();
+  });
+  const traits = traitsOf(RUNSC);
+  const scope = `contract-runsc-${process.pid}-${Date.now()}`;
+  engineContract('docker (runsc)', () => new DockerEngine(undefined, scope, { runtime: 'runsc' }), {
+    spec: { image: IMAGE },
+    unusableImage: 'snakepit/does-not-exist:never',
+    limits: {
+      pids: true,
+      memory: traits.outOfMemory === 'process' ? true : 'under gVisor a process over the memory limit ends the whole sandbox (docker.test.ts checks that, and that it says so)',
+      cpus: true,
+    },
+    listsOnlyItsOwn: true,
+  });
+});
 
 interface Run {
   code: number | null;
