@@ -254,8 +254,8 @@ describe('Package gate in a real VS Code (bubblewrap engine, the configured loca
     });
 
     it('cancels a validation stuck in an endless import: the command returns, the sandbox and its processes are gone', async () => {
-      const storage = api.gate.dirs.stateDir;
-      const sandboxProcesses = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(storage) && !l.startsWith('ps '));
+      // The probe child importing the endless module (bwrap's own command line names no host path: its options come on a descriptor).
+      const sandboxProcesses = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`snakepit_probe._child ${FIXTURES['endless-loop'].modules[0]}`) && !l.startsWith('ps '));
       const pending = vscode.commands.executeCommand<ValidationReport | undefined>('snakepit.gate.validateRequirements', endlessFile);
       await until('the import phase', () => api.gate.runner.current?.phase === 'test' && /import/.test(api.gate.runner.current.message), 180_000);
       await until('a sandbox process', () => sandboxProcesses().length > 0, 10_000);

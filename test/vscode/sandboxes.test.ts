@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { SnakepitApi } from '../../src/extension';
 import type { SandboxTreeNode } from '../../src/vscode/sandbox/sandboxTree';
@@ -62,8 +63,12 @@ describe('Sandboxes view in a real VS Code (bubblewrap engine)', function () {
     assert.equal(terminal.name, `snakepit:${NAME}`);
     const options = terminal.creationOptions as vscode.TerminalOptions;
     assert.match(String(options.shellPath), /bwrap|prlimit|sh$/);
-    assert.ok(options.shellArgs?.includes('--unshare-net'), JSON.stringify(options.shellArgs));
-    assert.ok(options.shellArgs?.includes(`(snakepit:${NAME}) $ `), "the prompt names the sandbox");
+    // bwrap's options reach it in a file on a descriptor (its command line names no host path): read that file.
+    const args = (options.shellArgs ?? []) as string[];
+    const optionsFile = args[args.findIndex((a) => a.endsWith('/bwrap')) + 1];
+    const bwrapOptions = fs.readFileSync(optionsFile, 'utf8').split('\0');
+    assert.ok(bwrapOptions.includes('--unshare-net'), JSON.stringify(bwrapOptions));
+    assert.ok(bwrapOptions.includes(`(snakepit:${NAME}) $ `), 'the prompt names the sandbox');
     terminal.dispose();
   });
 
