@@ -102,7 +102,7 @@ export function registerSandbox(program: Command): void {
         process.stderr.write(`engine: ${reason}\n`);
         const image = flags.image ?? (engine.kind === 'docker' ? DEFAULT_IMAGE : undefined);
         const spec: Omit<DockerSandboxSpec, 'name'> & { name?: string } = { name, image, limits: parseLimits(flags), network: flags.network, purpose: 'user' };
-        if (engine.kind === 'docker') Object.assign(spec, { runtime: flags.runtime, runtimeSetting: '--runtime' });
+        Object.assign(spec, { runtime: flags.runtime, runtimeSetting: '--runtime' });
         const record = await manager.create(engine.kind as EngineKind, spec);
         process.stdout.write(`${record.name}\n`);
       }),

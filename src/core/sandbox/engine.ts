@@ -35,6 +35,12 @@ export interface SandboxSpec {
   mounts?: Mount[];
   /** Extra labels to record (docker: on every object; others: in the record). */
   labels?: Record<string, string>;
+  /**
+   * The runtime asked for (docker: runc, runsc or auto), and the setting it came from for error messages. Callers pass
+   * it whatever the engine; an engine without a choice of runtime ignores it (selectEngine refuses runsc without docker).
+   */
+  runtime?: string;
+  runtimeSetting?: string;
 }
 
 export interface SnapshotRecord {

@@ -98,7 +98,7 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
     const image = options?.image ?? (engine.kind === 'docker' ? settings().image : undefined);
     if (engine.kind === 'docker' && image && !(await ensureDockerImage(image, log))) return undefined;
     const spec: Omit<DockerSandboxSpec, 'name'> & { name?: string } = { name: name || undefined, image, purpose: 'user' };
-    if (engine.kind === 'docker') Object.assign(spec, { runtime: settings().runtime, runtimeSetting: 'the setting snakepit.sandbox.runtime' });
+    Object.assign(spec, { runtime: settings().runtime, runtimeSetting: 'the setting snakepit.sandbox.runtime' });
     const record = await withProgress(`Creating sandbox ${name || ''} (${engine.kind})`, log, () => manager.create(engine.kind as EngineKind, spec));
     done();
     return record?.name;

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DockerEngine, type DockerRuntime, type DockerSandboxRecord } from '../../../src/core/sandbox/docker';
-import { SandboxError, type SandboxRecord, type SandboxSpec } from '../../../src/core/sandbox/engine';
+import type { DockerSandboxSpec } from '../../../src/core/sandbox/docker/runtimes';
+import { SandboxError, type SandboxRecord } from '../../../src/core/sandbox/engine';
 
 const IMAGE = process.env.SNAKEPIT_TEST_IMAGE ?? 'snakepit/python:bookworm';
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -92,7 +93,7 @@ for (const runtime of RUNTIMES) describe(`DockerEngine (real Docker engine, runt
   const engine = new DockerEngine(undefined, scope, { runtime });
   const made: SandboxRecord[] = [];
 
-  async function sandbox(spec: Partial<SandboxSpec> = {}): Promise<SandboxRecord> {
+  async function sandbox(spec: Partial<DockerSandboxSpec> = {}): Promise<SandboxRecord> {
     const record = await engine.create({ name: uniqueName('sb'), image: IMAGE, purpose: 'ephemeral', ...spec });
     made.push(record);
     return record;

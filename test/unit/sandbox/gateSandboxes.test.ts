@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GATE_LIMITS, GateSandboxes } from '../../../src/core/packages/gate/gateSandboxes';
+import { GATE_LIMITS, GATE_RUNTIME_SETTING, GateSandboxes } from '../../../src/core/packages/gate/gateSandboxes';
 import type { ValidateRequest } from '../../../src/core/packages/gate/request';
 import { validatePackages } from '../../../src/core/packages/gate/validatePackages';
 import type { Engine, EngineKind } from '../../../src/core/sandbox/engine';
@@ -41,7 +41,7 @@ describe("the gate's sandbox orchestration over the FakeEngine", function () {
       assert.match(test.record.name, /^gate-test-[0-9a-f]{6}$/);
       assert.deepEqual((await manager.list()).map((r) => r.name).sort(), [ingest.record.name, test.record.name].sort());
       const [spec] = engine.callsOf('create', ingest.record.name).map((c) => c.detail?.spec);
-      assert.deepEqual(spec, { name: ingest.record.name, image: '/usr/bin/python3', limits: GATE_LIMITS, network: 'bridge', purpose: 'gate', mounts, labels: { 'snakepit.gate.role': 'ingest' } });
+      assert.deepEqual(spec, { name: ingest.record.name, image: '/usr/bin/python3', limits: GATE_LIMITS, network: 'bridge', purpose: 'gate', mounts, labels: { 'snakepit.gate.role': 'ingest' }, runtime: 'auto', runtimeSetting: GATE_RUNTIME_SETTING });
       assert.equal(test.record.network, 'none');
       assert.equal(ingest.python, '/work/.venv/bin/python');
       assert.equal(engine.callsOf('exec').length, 0, 'a directory engine makes its venv itself: no command');

@@ -75,7 +75,7 @@ export class GateSandboxes {
         mounts: options.mounts,
         labels: { 'snakepit.gate.role': role },
       };
-      if (this.engine.kind === 'docker') Object.assign(spec, { runtime: this.runtime, runtimeSetting: GATE_RUNTIME_SETTING });
+      Object.assign(spec, { runtime: this.runtime, runtimeSetting: GATE_RUNTIME_SETTING });
       record = await this.manager.create(this.engine.kind, spec);
       const runtime = (record as DockerSandboxRecord).runtime;
       if (runtime) this.runtimes[role] = runtime;
