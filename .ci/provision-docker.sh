@@ -14,8 +14,8 @@ has_runsc() { docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"
 
 if ! command -v runsc >/dev/null 2>&1; then
   echo "installing gVisor (Debian package runsc)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends runsc >/dev/null 2>&1 \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends runsc >/dev/null; } \
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends runsc >/dev/null 2>&1 \
+    || { apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends runsc >/dev/null; } \
     || echo "warning: could not install runsc: the docker tests will run under runc only" >&2
 fi
 # ptrace: the platform that needs nothing from the host (no KVM, works nested); network none: sandboxes have no
