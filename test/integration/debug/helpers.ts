@@ -14,7 +14,8 @@ export const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace', 'd
 export const fixture = (name: string): string => path.join(workspace, name);
 /** Sandbox paths must never reach the client: this is where the workspace is mounted. */
 export const SANDBOX_WORKSPACE = '/work/workspace';
-export const WAIT_MS = 30_000;
+// Generous: on a busy machine installing debugpy into a fresh sandbox alone can take a minute.
+export const WAIT_MS = 120_000;
 
 export interface Breakpoints {
   [file: string]: DebugProtocol.SourceBreakpoint[];
@@ -56,7 +57,9 @@ export class Session {
     const launched = this.client.launch({ workspaceFolder: workspace, ...args });
     launched.catch(() => undefined);
     await Promise.race([initialized, launched]);
-    await initialized;
+    await initialized.catch((error: Error) => {
+      throw new Error(`${error.message}; the adapter said:\n${this.outputText}`);
+    });
     const responses: DebugProtocol.SetBreakpointsResponse[] = [];
     for (const [file, list] of Object.entries(breakpoints)) responses.push(await this.client.setBreakpointsRequest({ source: { path: path.isAbsolute(file) ? file : fixture(file) }, breakpoints: list }));
     await this.client.setExceptionBreakpointsRequest({ filters: exceptionFilters });

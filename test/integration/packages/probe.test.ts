@@ -55,13 +55,15 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
     let sentinels: Record<string, string | null>;
     let realWheels: string[];
 
-    const run = async (argv: string[], env: Record<string, string> = {}, timeoutMs = 60_000) => {
+    // Margins for a machine that is busy with other work: the setup below builds, installs and imports every fixture.
+    const run = async (argv: string[], env: Record<string, string> = {}, timeoutMs = 240_000) => {
       const result = await services.manager.exec(sandbox.name, argv, { env, timeoutMs });
       return result;
     };
     const readInside = async (file: string) => (await run(['cat', file])).stdout;
 
     before(async function () {
+      this.timeout(900_000);
       stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `snakepit-probe-${engine}-`));
       services = createSandboxServices(stateDir, 'test');
       const availability = await services.engines[engine]!.available();
