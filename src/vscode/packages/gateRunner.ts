@@ -33,6 +33,7 @@ export function buildRequest(input: RequestInput, resource?: vscode.Uri): Valida
     extraIndexUrls: settings.extraIndexUrls,
     findLinks: settings.findLinks,
     testScript: settings.testScript,
+    indexOrigins: { indexUrl: 'the snakepit.gate.indexUrl setting', extraIndexUrls: 'the snakepit.gate.extraIndexUrls setting', findLinks: 'the snakepit.gate.findLinks setting' },
     install: false,
     pinHashes: false,
     noCache: false,
