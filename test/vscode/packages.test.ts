@@ -153,6 +153,9 @@ describe('Package gate in a real VS Code (bubblewrap engine, the configured loca
     const importIdna = () => execFileSync(python, ['-c', 'import idna; print(idna.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     assert.throws(importIdna, 'idna is not in the fresh venv');
 
+    // As after a window reload: nothing of the validation above is left in this window's memory; the file and the
+    // verdict history are all Install has.
+    (api.gate.runner as unknown as { lastRun?: unknown }).lastRun = undefined;
     // As a person: Install asks where (the .venv, and how it was chosen) in a quick pick; Enter takes the proposed one.
     let settled = false;
     const pending = vscode.commands.executeCommand<ValidationReport | undefined>('snakepit.gate.install', valid).then((r) => {
