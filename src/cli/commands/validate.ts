@@ -55,6 +55,7 @@ export function toRequest(specs: string[], flags: ValidateFlags): ValidateReques
     extraIndexUrls: flags.extraIndexUrl.length ? flags.extraIndexUrl : undefined,
     findLinks: flags.findLinks.length ? flags.findLinks : undefined,
     noIndex: !flags.index,
+    indexOrigins: { indexUrl: 'the --index-url option', extraIndexUrls: 'the --extra-index-url option', findLinks: 'the --find-links option', noIndex: 'the --no-index option' },
     engine: flags.engine,
     runtime: flags.runtime,
     image: flags.image,
@@ -73,7 +74,9 @@ function progressLine(progress: GateProgress): string {
 
 export function reportText(report: ValidationReport): string {
   const lines: string[] = [];
-  for (const pkg of report.packages) {
+  // What the user asked for first, then the dependencies it pulled in (stable: pip's order within each).
+  const ordered = [...report.packages].sort((a, b) => Number(b.direct ?? true) - Number(a.direct ?? true));
+  for (const pkg of ordered) {
     const mark = pkg.verdict === 'pass' ? '✓' : pkg.verdict === 'warn' ? '!' : '✗';
     const finding = findingText(pkg.finding, pkg.notRunBecause);
     lines.push(`${mark} ${pkg.name} ${pkg.version}  ${pkg.verdict.toUpperCase()} (score ${pkg.score})${finding ? ` — ${finding}` : ''}${pkg.cached ? ' [from history]' : ''}  ${pkg.timings.totalMs} ms`);

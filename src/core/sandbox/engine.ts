@@ -163,6 +163,8 @@ export interface Engine {
   readonly kind: EngineKind;
   /** False only for the venv engine: everything it runs runs as the user, on the host. */
   readonly isolated: boolean;
+  /** What `network: 'bridge'` gives one of its sandboxes, in a few words for notices ("the host's network"). */
+  readonly bridgeNetwork: string;
   available(): Promise<Availability>;
   /** Creates and starts a sandbox; on failure nothing it made is left behind. */
   create(spec: SandboxSpec): Promise<SandboxRecord>;

@@ -1,11 +1,13 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ValidationReport } from '../../core/packages/gate/report';
 import { GateCancelled, buildRequest, type GateRun, type GateRunner, type RequestInput } from './gateRunner';
-import { resolveTargetInterpreter } from './interpreter';
 import { validatePackageInput } from './packageInput';
-import { pinDocumentWithHashes, type PinOutcome } from './pinHashes';
+import { pinOutcome } from './pinHashes';
 import type { ReportPanel } from './reportPanel';
-import type { ReportView } from './reportHtml';
+import { reportActions, type ReportView } from './reportHtml';
+import { confirmInstallTarget } from './installTarget';
+import { offerIndexHelp } from './indexHelp';
 import type { RequirementsModel } from './requirementsModel';
 import type { VerdictIndex, VerdictRecord } from './verdictIndex';
 
@@ -21,11 +23,33 @@ function reportView(run: GateRun): ReportView {
   const what = run.request.requirementFiles.length ? vscode.workspace.asRelativePath(run.request.requirementFiles[0]) : run.request.specs.join(' ');
   const { report } = run;
   const warnings = [...(report.warnings ?? []), ...(report.installSkipped ? [`Not installed: ${report.installSkipped}`] : [])];
-  return { title: `Validation: ${what}`, verdict: report.verdict, engine: report.engine, installed: report.installed, packages: report.packages, actions: true, resource: run.resource?.toString(), warnings };
+  const file = run.request.requirementFiles.length ? run.resource : undefined;
+  return {
+    title: `Validation: ${what}`,
+    verdict: report.verdict,
+    engine: report.engine,
+    installed: report.installed,
+    packages: report.packages,
+    actions: reportActions(report.verdict, file !== undefined),
+    resource: file?.toString(),
+    specs: file ? undefined : run.request.specs,
+    warnings,
+  };
 }
 
 function recordView(record: VerdictRecord): ReportView {
-  return { title: `Validation: ${record.name} ${record.version}`, verdict: record.verdict, packages: [record.package], actions: false };
+  const spec = record.version ? `${record.name}==${record.version}` : record.name;
+  return { title: `Validation: ${record.name} ${record.version}`, verdict: record.verdict, packages: [record.package], actions: reportActions(record.verdict, false), specs: [spec] };
+}
+
+/** What Install and Validate Again act on, from the command's argument, the open report, the active editor or the last run. */
+export interface GateSubject {
+  resource?: vscode.Uri;
+  specs?: string[];
+}
+
+function isSubject(value: unknown): value is GateSubject {
+  return typeof value === 'object' && value !== null && !(value instanceof vscode.Uri) && ('resource' in value || 'specs' in value) && !('name' in value);
 }
 
 function isRecordKey(value: unknown): value is { name: string; version?: string } {
@@ -64,6 +88,7 @@ export function registerGateCommands(context: vscode.ExtensionContext, deps: Gat
       const skipped = result.report.installSkipped ? `; not installed: ${result.report.installSkipped}` : '';
       const message = `Snakepit: ${title} — ${result.report.verdict} (${counts})${installed}${skipped}.`;
       for (const warning of result.report.warnings ?? []) void vscode.window.showWarningMessage(`Snakepit: ${warning}`);
+      offerIndexHelp(result.report, resource);
       if (result.report.verdict === 'fail' || result.report.installSkipped) void vscode.window.showErrorMessage(message);
       else void vscode.window.showInformationMessage(message);
       return result.report;
@@ -116,6 +141,12 @@ export function registerGateCommands(context: vscode.ExtensionContext, deps: Gat
         extraIndexUrls: options.extraIndexUrls.length ? options.extraIndexUrls : settings.extraIndexUrls,
         findLinks: options.findLinks.length ? options.findLinks : settings.findLinks,
         noIndex: options.noIndex || undefined,
+        indexOrigins: {
+          indexUrl: options.indexUrl ? `the --index-url line of ${vscode.workspace.asRelativePath(uri)}` : settings.indexOrigins?.indexUrl,
+          extraIndexUrls: options.extraIndexUrls.length ? `the --extra-index-url lines of ${vscode.workspace.asRelativePath(uri)}` : settings.indexOrigins?.extraIndexUrls,
+          findLinks: options.findLinks.length ? `the --find-links lines of ${vscode.workspace.asRelativePath(uri)}` : settings.indexOrigins?.findLinks,
+          noIndex: `the --no-index line of ${vscode.workspace.asRelativePath(uri)}`,
+        },
       },
       `validating ${requirement.text}`,
       uri,
@@ -163,48 +194,76 @@ export function registerGateCommands(context: vscode.ExtensionContext, deps: Gat
     return false;
   });
 
-  register('snakepit.gate.install', async () => {
+  /** The subject of Install / Validate Again: nothing here depends on what this window ran before, only on files and the history. */
+  async function subjectOf(target: unknown): Promise<GateSubject | undefined> {
+    if (target instanceof vscode.Uri) return { resource: target };
+    if (isSubject(target)) return { resource: target.resource instanceof vscode.Uri ? target.resource : typeof target.resource === 'string' ? vscode.Uri.parse(target.resource) : undefined, specs: target.specs };
+    if (isRecordKey(target)) return { specs: [target.version ? `${target.name}==${target.version}` : target.name] };
+    const view = panel.view;
+    if (view?.resource) return { resource: vscode.Uri.parse(view.resource) };
+    if (view?.specs?.length) return { specs: view.specs };
+    const active = await requirementsDocument();
+    if (active) return { resource: active.uri };
     const last = runner.last;
-    if (!last) {
-      void vscode.window.showErrorMessage('Snakepit: nothing validated yet in this window. Validate requirements or a package first; Install installs exactly the files that were checked.');
+    if (last) return last.request.requirementFiles.length && last.resource ? { resource: last.resource } : { specs: last.request.specs };
+    return undefined;
+  }
+
+  function subjectInput(subject: GateSubject, file: string | undefined): RequestInput {
+    return file ? { specs: [], requirementFiles: [file] } : { specs: subject.specs ?? [], requirementFiles: [] };
+  }
+
+  register('snakepit.gate.install', async (target?: unknown, options?: { python?: string }) => {
+    const subject = await subjectOf(target);
+    if (!subject || (!subject.resource && !subject.specs?.length)) {
+      void vscode.window.showErrorMessage('Snakepit: nothing to install: open the requirements file (or the validation report) to install, then run Install Validated Packages. Install installs exactly the files that were checked.');
       return undefined;
     }
-    const target = await resolveTargetInterpreter(last.resource);
-    if (!target) {
-      void vscode.window.showErrorMessage(
-        'Snakepit: no target environment. Select an interpreter in the Python extension, set "snakepit.python.interpreter", or create a .venv in the workspace.',
-      );
-      return undefined;
-    }
-    log.info(`install target: ${target.python} (${target.source})`);
-    return run({ ...last.request, install: true, python: target.python, pinHashes: false }, `installing validated packages into ${target.python}`, last.resource);
+    const document = subject.resource && !subject.specs?.length ? await vscode.workspace.openTextDocument(subject.resource) : undefined;
+    const file = document ? await savedPath(document) : undefined;
+    if (document && !file) return undefined;
+    const what = document ? vscode.workspace.asRelativePath(document.uri) : subject.specs!.join(' ');
+    // The caller may name the environment (the API, tests); a person is told where it goes and may change it.
+    const chosen = options?.python ? { python: options.python, source: 'the command\'s argument' } : await confirmInstallTarget(`${what}: the files the verdict history holds for it (validated again first if needed).`, subject.resource);
+    if (!chosen) return undefined;
+    log.info(`install target: ${chosen.python} (${chosen.source})`);
+    return run({ ...subjectInput(subject, file), install: true, python: chosen.python }, `installing ${what} into ${chosen.python} (${chosen.source})`, subject.resource);
+  });
+
+  register('snakepit.gate.revalidate', async (target?: unknown) => {
+    const subject = await subjectOf(target);
+    if (subject?.resource && !subject.specs?.length) return vscode.commands.executeCommand('snakepit.gate.validateRequirements', subject.resource);
+    if (subject?.specs?.length) return run({ specs: subject.specs, requirementFiles: [] }, `validating ${subject.specs.join(' ')}`, subject.resource);
+    void vscode.window.showErrorMessage('Snakepit: nothing to validate again: open a requirements file or a validation report.');
+    return undefined;
   });
 
   register('snakepit.gate.pinHashes', async (uri?: vscode.Uri) => {
-    const last = runner.last;
-    const document = (await requirementsDocument(uri)) ?? (last?.resource ? await vscode.workspace.openTextDocument(last.resource) : undefined);
+    const view = panel.view;
+    const document = (await requirementsDocument(uri)) ?? (view?.resource ? await vscode.workspace.openTextDocument(vscode.Uri.parse(view.resource)) : undefined);
     if (!document || document.languageId !== 'pip-requirements') {
       void vscode.window.showErrorMessage('Snakepit: Pin with hashes rewrites a requirements file: open one (or run it from the Explorer on one) after validating it.');
       return undefined;
     }
-    const validated = last?.resource?.toString() === document.uri.toString() ? last.report.packages : [];
-    let outcome: PinOutcome;
-    try {
-      outcome = await pinDocumentWithHashes(document, model, verdicts, validated);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log.error(`pin with hashes: ${message}`);
-      void vscode.window.showErrorMessage(`Snakepit: could not pin ${vscode.workspace.asRelativePath(document.uri)}: ${message}`);
-      return undefined;
+    const file = await savedPath(document);
+    if (!file) return undefined;
+    const relative = vscode.workspace.asRelativePath(document.uri);
+    // The core pins from the verdict history (no sandbox when every line was judged), the whole resolved set:
+    // dependencies too, so that `pip install --require-hashes -r` finds every file. Nothing comes from window memory.
+    const before = document.getText();
+    const report = await run({ specs: [], requirementFiles: [file], pinHashes: true }, `pinning ${relative} with hashes`, document.uri);
+    if (!report) return undefined;
+    const after = fs.readFileSync(file, 'utf8');
+    const outcome = pinOutcome(report, before, after);
+    // The editor shows the pinned file now (not when its file watcher notices), and Undo takes the pinning back.
+    if (document.getText() !== after) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), after);
+      if (await vscode.workspace.applyEdit(edit)) await document.save();
     }
-    const skipped = outcome.skipped.length ? ` Not pinned: ${outcome.skipped.join('; ')}.` : '';
-    if (outcome.pinned.length === 0) {
-      void vscode.window.showWarningMessage(`Snakepit: nothing to pin in ${vscode.workspace.asRelativePath(document.uri)}: validate it first.${skipped}`);
-      return outcome;
-    }
-    await document.save();
-    const added = outcome.added.length ? ` Added validated dependencies: ${outcome.added.join(', ')}.` : '';
-    void vscode.window.showInformationMessage(`Snakepit: pinned ${outcome.pinned.join(', ')} with the sha256 of the validated files.${added}${skipped}`);
+    if (report.verdict === 'fail') void vscode.window.showWarningMessage(`Snakepit: ${relative} was not pinned: a package failed validation (see the report).`);
+    else if (outcome.pinned.length === 0) void vscode.window.showWarningMessage(`Snakepit: nothing pinned in ${relative}.`);
+    else void vscode.window.showInformationMessage(`Snakepit: pinned ${outcome.pinned.length} package(s) in ${relative} with the sha256 of the validated files${outcome.added.length ? `, dependencies included (${outcome.added.join(', ')})` : ''}.`);
     return outcome;
   });
 }

@@ -33,6 +33,7 @@ export function buildRequest(input: RequestInput, resource?: vscode.Uri): Valida
     extraIndexUrls: settings.extraIndexUrls,
     findLinks: settings.findLinks,
     testScript: settings.testScript,
+    indexOrigins: { indexUrl: 'the snakepit.gate.indexUrl setting', extraIndexUrls: 'the snakepit.gate.extraIndexUrls setting', findLinks: 'the snakepit.gate.findLinks setting' },
     install: false,
     pinHashes: false,
     noCache: false,
@@ -112,7 +113,7 @@ export class GateRunner implements vscode.Disposable {
                 running.progress = p;
                 progress.report({ message: phaseText(p) });
               },
-              confirmWarn: (r) => this.confirmWarn(r),
+              confirmWarn: (r) => this.confirmWarn(r, request.install ? 'Install' : 'Pin'),
             },
             this.dirs,
             this.services,
@@ -133,14 +134,15 @@ export class GateRunner implements vscode.Disposable {
     return this.lastRun;
   }
 
-  private async confirmWarn(report: ValidationReport): Promise<boolean> {
-    const INSTALL = 'Install Anyway';
+  private async confirmWarn(report: ValidationReport, verb: 'Install' | 'Pin'): Promise<boolean> {
+    const GO = `${verb} Anyway`;
+    const declining = verb === 'Install' ? 'Declining installs nothing and leaves the environment as it is.' : 'Declining leaves the requirements file as it is.';
     const choice = await vscode.window.showWarningMessage(
-      `Snakepit: ${warnedNames(report)} got a warn verdict. Install anyway?`,
-      { modal: true, detail: 'Open the validation report to read the reasons first. Declining installs nothing and leaves the environment as it is.' },
-      INSTALL,
+      `Snakepit: ${warnedNames(report)} got a warn verdict. ${verb} anyway?`,
+      { modal: true, detail: `Open the validation report to read the reasons first. ${declining}` },
+      GO,
     );
-    return choice === INSTALL;
+    return choice === GO;
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@ import { findingText } from '../../core/packages/gate/finding';
 import { escapeHtml, webviewPage, type PageAssets } from '../webview/html';
 import type { PackageValidation } from '../../core/packages/gate/report';
 import type { Verdict } from '../../core/packages/reasons';
+import { shorten, topReasons } from './reasonSummary';
 
 export interface ReportView {
   title: string;
@@ -12,12 +13,46 @@ export interface ReportView {
   engine?: string;
   installed?: boolean;
   packages: PackageValidation[];
-  /** Whether "Install validated" / "Pin with hashes" can act on this report (it came from a run in this window). */
-  actions: boolean;
+  /** The buttons: what makes sense for this verdict (see {@link reportActions}). */
+  actions: ReportAction[];
   /** What the user must know about the run (the venv engine is not isolated, why nothing was installed). */
   warnings?: string[];
-  /** The requirements file the report is about (a URI), for "Pin with hashes". */
+  /** The requirements file the report is about (a URI), for "Pin with hashes", "Install" and "Validate again". */
   resource?: string;
+  /** Without a file: the specs validated (palette, one line), for "Install" and "Validate again". */
+  specs?: string[];
+}
+
+export type ReportAction = 'install' | 'pin' | 'revalidate';
+
+const ACTION_LABELS: Record<ReportAction, string> = { install: 'Install validated', pin: 'Pin with hashes', revalidate: 'Validate again' };
+
+/** A failed report offers no Install or Pin: only reading the reasons (links) and validating again. Pin needs a file. */
+export function reportActions(verdict: Verdict, hasFile: boolean): ReportAction[] {
+  if (verdict === 'fail') return ['revalidate'];
+  return hasFile ? ['install', 'pin', 'revalidate'] : ['install', 'revalidate'];
+}
+
+/** What the user asked for first, then the dependencies pulled in; within each, failures first, then by name. */
+export function orderedPackages(packages: readonly PackageValidation[]): PackageValidation[] {
+  const rank: Record<Verdict, number> = { fail: 0, warn: 1, pass: 2 };
+  return [...packages].sort((a, b) => Number(b.direct ?? true) - Number(a.direct ?? true) || rank[a.verdict] - rank[b.verdict] || a.name.localeCompare(b.name));
+}
+
+function summaryTable(packages: PackageValidation[]): string {
+  const rows = packages.map((p) => {
+    const top = topReasons(p, 1)[0];
+    const reason = top ? `<code>${escapeHtml(top.code)}</code> ${escapeHtml(shorten(top.message, 120))}` : '<span class="none">nothing found</span>';
+    const kind = p.direct === false ? '<span class="dependency">dependency</span>' : '<span class="requested">requested</span>';
+    const time = `${(p.timings.totalMs / 1000).toFixed(1)} s${p.cached ? ' (history)' : ''}`;
+    return `<tr class="verdict-${escapeHtml(p.verdict)}"><td><a href="#${escapeHtml(`pkg-${p.name}`)}">${escapeHtml(p.name)}</a> ${kind}</td><td>${escapeHtml(p.version || '—')}</td><td>${badge(p.verdict)}</td><td>${reason}</td><td>${escapeHtml(time)}</td></tr>`;
+  });
+  return `<table class="summary-table"><thead><tr><th>Package</th><th>Version</th><th>Verdict</th><th>Top reason</th><th>Time</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function quarantineNote(pkg: PackageValidation): string {
+  if (pkg.verdict !== 'fail' || pkg.artifacts.length === 0) return '';
+  return `<h3>Quarantine</h3><p class="quarantine">These files are quarantined in Snakepit's cache: the gate never installs them, and a later validation of the same files fails from the history. Nothing was installed into your environment.</p>`;
 }
 
 export interface ReportPage extends PageAssets {
@@ -74,19 +109,20 @@ function packageSection(pkg: PackageValidation, page: ReportPage): string {
 <h3>Behaviour trace</h3>${behaviourRows(pkg)}
 <h3>Timings</h3><p>ingest ${escapeHtml(t.ingestMs)} ms · test ${escapeHtml(t.testMs)} ms · total ${escapeHtml(t.totalMs)} ms</p>
 <h3>Artifacts</h3>${artifactRows(pkg)}
+${quarantineNote(pkg)}
 </section>`;
 }
 
 export function renderReportHtml(view: ReportView, page: ReportPage): string {
-  const actions = view.actions
-    ? `<div class="actions"><button data-action="install">Install validated</button><button data-action="pin">Pin with hashes</button></div>`
-    : '';
+  const actions = view.actions.length ? `<div class="actions">${view.actions.map((a) => `<button data-action="${a}">${ACTION_LABELS[a]}</button>`).join('')}</div>` : '';
+  const packages = orderedPackages(view.packages);
   const warnings = (view.warnings ?? []).map((w) => `<p class="warning">${escapeHtml(w)}</p>`).join('');
   const summary = `${badge(view.verdict)} ${view.packages.length} package(s)${view.engine ? ` · engine ${escapeHtml(view.engine)}` : ''}${view.installed ? ' · installed' : ''}`;
   return webviewPage(
     view.title,
     page,
     `<header><h1>${escapeHtml(view.title)}</h1><p class="summary">${summary}</p>${warnings}${actions}</header>
-${view.packages.map((p) => packageSection(p, page)).join('\n')}`,
+${summaryTable(packages)}
+${packages.map((p) => packageSection(p, page)).join('\n')}`,
   );
 }

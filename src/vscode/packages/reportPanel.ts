@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { openWorkspaceFileAt, SinglePanel, workspaceFileFor } from '../webview/singlePanel';
-import { renderReportHtml, type ReportView } from './reportHtml';
+import { renderReportHtml, type ReportAction, type ReportView } from './reportHtml';
 
 /** The one report panel, reused for every report; its buttons run the gate's commands. */
 export class ReportPanel implements vscode.Disposable {
@@ -10,7 +10,11 @@ export class ReportPanel implements vscode.Disposable {
   constructor(extensionUri: vscode.Uri) {
     // Messages come from a page that shows hostile text: accept only the known shapes.
     this.panel = new SinglePanel('snakepit.gateReport', extensionUri, 'report', async ({ type, action, file, line }) => {
-      if (type === 'action' && action === 'install') await vscode.commands.executeCommand('snakepit.gate.install');
+      // Only what the report offers for its verdict (a failed one has no Install or Pin), about what it shows.
+      if (type === 'action' && !this.current?.actions.includes(action as ReportAction)) return;
+      const subject = { resource: this.current?.resource, specs: this.current?.specs };
+      if (type === 'action' && action === 'install') await vscode.commands.executeCommand('snakepit.gate.install', subject);
+      else if (type === 'action' && action === 'revalidate') await vscode.commands.executeCommand('snakepit.gate.revalidate', subject);
       else if (type === 'action' && action === 'pin') {
         const resource = this.current?.resource;
         await vscode.commands.executeCommand('snakepit.gate.pinHashes', resource ? vscode.Uri.parse(resource) : undefined);

@@ -13,8 +13,7 @@ const PROBLEM_SEVERITY: Record<RequirementProblem['severity'], vscode.Diagnostic
   info: vscode.DiagnosticSeverity.Information,
 };
 
-const VERDICT_SEVERITY: Record<VerdictRecord['verdict'], vscode.DiagnosticSeverity> = {
-  pass: vscode.DiagnosticSeverity.Information,
+const VERDICT_SEVERITY: Record<Exclude<VerdictRecord['verdict'], 'pass'>, vscode.DiagnosticSeverity> = {
   warn: vscode.DiagnosticSeverity.Warning,
   fail: vscode.DiagnosticSeverity.Error,
 };
@@ -30,7 +29,7 @@ export function verdictMessage(record: VerdictRecord): string {
   return reasons.length ? `${head}: ${reasons.join('; ')}` : head;
 }
 
-function verdictDiagnostic(range: vscode.Range, record: VerdictRecord): vscode.Diagnostic {
+function verdictDiagnostic(range: vscode.Range, record: VerdictRecord & { verdict: 'warn' | 'fail' }): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, verdictMessage(record), VERDICT_SEVERITY[record.verdict]);
   diagnostic.source = 'snakepit-gate';
   diagnostic.code = topReasons(record.package, 1)[0]?.code ?? record.verdict;
@@ -99,7 +98,8 @@ export class RequirementsDiagnostics implements vscode.Disposable {
       });
       for (const requirement of this.model.requirements(document)) {
         const record = this.verdicts.latestFor(requirement.name, pinnedVersion(requirement));
-        if (record) diagnostics.push(verdictDiagnostic(toRange(requirement.location), record));
+        // Problems is for what needs attention: a pass stays in the lens and the hover.
+        if (record && record.verdict !== 'pass') diagnostics.push(verdictDiagnostic(toRange(requirement.location), { ...record, verdict: record.verdict }));
       }
       this.collection.set(document.uri, diagnostics);
     } catch (error) {

@@ -89,10 +89,10 @@ describe('snakepit validate (CLI, real sandbox)', function () {
     const fail = await cli(world, [`${FIXTURES['net-at-import'].name}==1.0.0`, ...index, '--format', 'json']);
     assert.equal(fail.code, 1, fail.stderr);
     const report = JSON.parse(fail.stdout) as ValidationReport;
-    assert.deepEqual(Object.keys(report).sort(), ['engine', 'installed', 'packages', 'verdict', 'version']);
+    assert.deepEqual(Object.keys(report).sort(), ['engine', 'indexes', 'installed', 'packages', 'verdict', 'version']);
     assert.equal(report.verdict, 'fail');
     const pkg = report.packages[0];
-    assert.deepEqual(Object.keys(pkg).sort(), ['artifacts', 'behavior', 'cached', 'finding', 'name', 'reasons', 'requested', 'score', 'timings', 'verdict', 'version']);
+    assert.deepEqual(Object.keys(pkg).sort(), ['artifacts', 'behavior', 'cached', 'direct', 'finding', 'name', 'reasons', 'requested', 'score', 'timings', 'verdict', 'version']);
     assert.equal(pkg.finding, 'dangerous');
     assert.equal(pkg.requested, 'spfx-net==1.0.0');
     assert.deepEqual(Object.keys(pkg.timings).sort(), ['ingestMs', 'testMs', 'totalMs']);

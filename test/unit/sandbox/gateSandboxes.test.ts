@@ -191,6 +191,27 @@ describe("the gate's sandbox orchestration over the FakeEngine", function () {
       assert.ok(phases.some((p) => /^destroy: sandboxes and temporary files removed/.test(p)), phases.join('\n'));
     });
 
+    it('blames a failing dependency on the requirement that pulls it in, found by trying each alone; never on the others', async () => {
+      const requirementsFile = (argv: readonly string[]) => path.basename(argv[argv.indexOf('-r') + 1] ?? '');
+      const downloads: string[] = [];
+      const engine = new FakeEngine({ isolated: true }).onExec(pipDownload, (argv, { files }) => {
+        const file = requirementsFile(argv);
+        files.mkdir(argv[argv.indexOf('--dest') + 1]);
+        downloads.push(file);
+        // The joint run fails on a dependency pip names (neither requirement); alone, only the first fails.
+        if (file === 'requirements-1.txt') return { exitCode: 1, stderr: 'ERROR: No matching distribution found for missing-dep>=99\n' };
+        if (file === 'alone-1-0.txt') return { exitCode: 1, stderr: 'ERROR: Could not find a version that satisfies the requirement missing-dep>=99 (from pulls-it-in)\nERROR: No matching distribution found for missing-dep>=99\n' };
+        return { exitCode: 0 };
+      });
+      const phases: string[] = [];
+      const report = await validatePackages(request(['pulls-it-in==1.0', 'innocent==1.0']), { onProgress: (p) => phases.push(`${p.package ?? ''}: ${p.message}`) }, dirs(), servicesOf(engine));
+      assert.deepEqual(downloads, ['requirements-1.txt', 'alone-1-0.txt', 'alone-1-1.txt', 'requirements-2.txt']);
+      assert.deepEqual(report.packages.map((p) => [p.name, p.verdict, p.reasons.map((r) => r.code).join()]), [['pulls-it-in', 'fail', 'SPK412']]);
+      assert.match(report.packages[0].reasons[0].message, /from pulls-it-in/, 'judged on its own pip error');
+      assert.ok(phases.some((p) => /^pulls-it-in: pip failed on pulls-it-in: judged on its own, the others are downloaded again without it/.test(p)), phases.join('\n'));
+      assert.ok(!phases.some((p) => /pip failed on innocent/.test(p)), phases.join('\n'));
+    });
+
     it('removes every sandbox it made when cancelled while pip runs', async () => {
       const controller = new AbortController();
       const engine = new FakeEngine({ isolated: true }).onExec(pipDownload, () => {

@@ -10,7 +10,7 @@ import type { Reason } from '../reasons';
 export type Finding = 'dangerous' | 'could-not-run' | 'suspicious' | 'nothing-found';
 
 /** Reasons that say the gate could not run the package, not what the package does. */
-const COULD_NOT_RUN = new Set(['SPK310', 'SPK400', 'SPK402', 'SPK403', 'SPK404', 'SPK408', 'SPK410']);
+const COULD_NOT_RUN = new Set(['SPK310', 'SPK400', 'SPK402', 'SPK403', 'SPK404', 'SPK408', 'SPK410', 'SPK412']);
 
 export function findingOf(reasons: readonly Reason[]): Finding {
   const own = reasons.filter((r) => !COULD_NOT_RUN.has(r.code));

@@ -15,6 +15,7 @@ export const GATE_REASONS = {
   noModules: { code: 'SPK408', severity: 'low', title: 'no importable top-level module found' },
   notIsolated: { code: 'SPK409', severity: 'low', title: 'validated with the venv engine: NOT isolated' },
   probeFailed: { code: 'SPK410', severity: 'high', title: 'the import probe itself was killed or did not finish' },
+  notFound: { code: 'SPK412', severity: 'high', title: 'no version of it on the indexes tried' },
   identityMismatch: { code: 'SPK411', severity: 'high', title: "the file's metadata names another project or version than its file name" },
 } as const;
 

@@ -45,6 +45,11 @@ export class GateSandboxes {
     private readonly runtime: DockerRuntimeChoice = 'auto',
   ) {}
 
+  /** What network access means for a sandbox of this engine (the engine says; its name is not tested). */
+  get bridgeNetwork(): string {
+    return this.engine.bridgeNetwork;
+  }
+
   /** docker: the runtime each role's sandbox got (the report names the test sandbox's). */
   readonly runtimes: Partial<Record<'ingest' | 'test', string>> = {};
 

@@ -116,6 +116,8 @@ export class VerdictHistory {
   }
 
   lookup(key: HistoryKey): HistoryEntry | undefined {
+    // Failures with no file (nothing found on the index) are kept for the editor, never re-used as a verdict.
+    if (key.sha256s.length === 0) return undefined;
     this.refresh();
     const line = this.byKey.get(historyKey(key));
     return line && this.read(line);

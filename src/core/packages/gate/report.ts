@@ -17,6 +17,8 @@ export interface ValidationReport {
   target?: string;
   /** With `--install`: why nothing was installed (verdict, declined, install failed and restored). */
   installSkipped?: string;
+  /** Every location pip looked in, with where each setting came from (absent when the history answered without pip). */
+  indexes?: string[];
 }
 
 export interface ArtifactRef {
@@ -31,6 +33,8 @@ export interface PackageValidation {
   /** The requirement as the user wrote it (`requests==2.32.3`), or `name==version` for a dependency pulled in by it. */
   requested: string;
   verdict: Verdict;
+  /** True for a package the user asked for, false for a dependency it pulled in; absent in verdicts recorded before it existed. */
+  direct?: boolean;
   /** 0–100, 100 = nothing found. */
   score: number;
   /** True when the verdict came from the history (same artifacts' sha256, same ruleset version). */

@@ -1,4 +1,5 @@
 import type { DockerRuntimeChoice } from '../../sandbox/docker/runtimes';
+import type { IndexSources } from '../ingest/pipConfig';
 import type { EngineChoice } from '../../sandbox/selectEngine';
 import type { GateProgress, ValidationReport } from './report';
 
@@ -14,6 +15,8 @@ export interface ValidateRequest {
   findLinks?: string[];
   /** `--no-index`: only the find-links locations (overrides the index settings). */
   noIndex?: boolean;
+  /** What the user calls the index overrides above, for messages (CLI: `--index-url`; VS Code: `snakepit.gate.indexUrl`). */
+  indexOrigins?: IndexSources;
   engine: EngineChoice;
   /**
    * docker: the runtime of the gate's sandboxes (CLI `--runtime`, VS Code `snakepit.gate.runtime`). Default `auto`:

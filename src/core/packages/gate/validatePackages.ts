@@ -54,6 +54,7 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
   if (remembered && (!request.install || rememberedWheels)) {
     if (hashed) clock.phase('verdict')(`every requirement is pinned with --hash and was validated before: verdicts from the history (ruleset ${RULESET_VERSION})`);
     else clock.phase('verdict')(`every requirement is pinned with == and every file the local indexes offer for it and its dependencies was validated before: verdicts from the history (ruleset ${RULESET_VERSION}), no sandbox`);
+    markRequested(remembered.packages, requirements);
     const report: ValidationReport = { version: 1, verdict: worstVerdict(remembered.packages.map((p) => p.verdict)), engine: remembered.engine, installed: false, packages: remembered.packages };
     return finish(request, hooks, report, rememberedWheels, clock);
   }
@@ -129,6 +130,8 @@ interface RunContext {
   engineKind: ValidationReport['engine'];
   warnings: string[];
   pipConfig: Promise<IndexConfig>;
+  /** Where pip looked, once known (IndexAccess.tried). */
+  indexes?: string[];
 }
 
 async function runPhases(ctx: RunContext): Promise<ValidationReport> {
@@ -136,6 +139,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
   const ingestProgress = clock.phase('ingest');
   const started = clock.elapsed();
   const access = indexAccess(resolveIndexConfig(request, ctx.options, await ctx.pipConfig));
+  ctx.indexes = access.tried;
   // ingest() asks for its sandbox first thing; the test sandbox is queued right behind it and made while pip downloads.
   const ingesting = ingest({ sandboxes: ctx.sandboxes, access, requirements, noDeps: fullyHashed(requirements), cache: ctx.cache, scratch: ctx.scratch, helpersDir: ctx.helpersDir, progress: ingestProgress, knownWheel: (downloaded) => (request.noCache || request.testScript ? undefined : knownWheel(ctx, downloaded)) });
   const testSandbox = ctx.sandboxes.create('test', { network: 'none', mounts: probeSetup(ctx.helpersDir).mounts });
@@ -147,6 +151,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
 
   if (ingested.failure) {
     const packages = requirements.map((r) => judgePackage({ name: r.name, version: r.pinnedVersion ?? '', requested: r.requested, artifacts: [], reasons: [ingested.failure!], events: [], timings: { ingestMs, testMs: 0, totalMs: clock.elapsed() } }));
+    for (const pkg of packages) remember(ctx, { name: pkg.name, version: pkg.version, reasons: pkg.reasons, events: [] }, pkg);
     return finish(request, hooks, report(ctx, packages), undefined, clock);
   }
 
@@ -164,7 +169,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
   const testStarted = clock.elapsed();
   const installable = ingested.packages.filter((p) => p.wheel && p.reasons.length === 0);
   const fresh = installable.filter((p) => !judged.has(p.name));
-  const inspections = inspectAll(ingested.packages.filter((p) => !judged.has(p.name)), hooks.signal, testProgress);
+  const inspections = inspectAll(ingested.packages.filter((p) => !judged.has(p.name) && (p.downloaded || p.wheel)), hooks.signal, testProgress);
   let tested = new Map<string, PackageTestResult>();
   if (fresh.length > 0) {
     const underTest: PackageUnderTest[] = installable.map((p) => ({ name: p.name, version: p.version, wheel: p.wheel!, modules: [], probe: !judged.has(p.name) }));
@@ -208,8 +213,15 @@ function knownWheel(ctx: RunContext, downloaded: CachedArtifact): CachedArtifact
 }
 
 function report(ctx: RunContext, packages: PackageValidation[]): ValidationReport {
+  markRequested(packages, ctx.requirements);
   const runtime = ctx.sandboxes.runtimes.test ?? ctx.sandboxes.runtimes.ingest;
-  return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, ...(runtime ? { runtime } : {}), installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };
+  return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, ...(runtime ? { runtime } : {}), installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}), ...(ctx.indexes ? { indexes: ctx.indexes } : {}) };
+}
+
+/** Which packages the user asked for (the rest came in as dependencies): the report lists those first. */
+function markRequested(packages: PackageValidation[], requirements: GateRequirement[]): void {
+  const names = new Set(requirements.map((r) => r.name));
+  for (const pkg of packages) pkg.direct = names.has(pkg.name);
 }
 
 const SCRIPT_CODES = new Set<string>([GATE_REASONS.testScriptFailed.code, GATE_REASONS.testScriptKilled.code]);
@@ -219,7 +231,11 @@ const SCRIPT_CODES = new Set<string>([GATE_REASONS.testScriptFailed.code, GATE_R
  * script too); a package failed by its own files or behaviour is quarantined, not one failed only by the script.
  */
 function remember(ctx: RunContext, pkg: IngestedPackage, validation: PackageValidation): void {
-  if (!pkg.downloaded) return;
+  if (!pkg.downloaded) {
+    // Nothing to key it by, and nothing re-uses it; but the editor and the Validations view show what was tried and failed.
+    if (validation.verdict === 'fail' && !ctx.request.testScript) ctx.history.record({ name: pkg.name, version: pkg.version, verdict: 'fail', score: validation.score, sha256s: [], rulesetVersion: RULESET_VERSION, validatedAt: new Date().toISOString(), engine: ctx.engineKind, package: validation });
+    return;
+  }
   const sha256s = [pkg.downloaded.sha256];
   if (!ctx.request.testScript) ctx.history.record({ name: pkg.name, version: pkg.version, verdict: validation.verdict, score: validation.score, sha256s, rulesetVersion: RULESET_VERSION, validatedAt: new Date().toISOString(), engine: ctx.engineKind, package: validation });
   const own = validation.reasons.filter((r) => !SCRIPT_CODES.has(r.code));

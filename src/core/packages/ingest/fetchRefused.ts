@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { parseDistFilename } from './distFilename';
 import type { GateSandbox } from '../gate/gateSandboxes';
 
 /**
@@ -31,9 +33,11 @@ const FETCH_TIMEOUT_MS = 120_000;
  * Fetches the archive pip refused (a setup.py that crashed, broken metadata) into `dest`, so it is cached and inspected
  * statically like every other file: a package that cannot be built here is still read. Undefined when it cannot be had.
  */
-export async function fetchRefusedArchive(sandbox: GateSandbox, pipOutput: string, dest: string): Promise<string | undefined> {
+export async function fetchRefusedArchive(sandbox: GateSandbox, pipOutput: string, dest: string, project?: string): Promise<string | undefined> {
   const source = lastArchive(pipOutput);
   if (!source) return undefined;
+  // The last archive pip touched may be another project's (one it had fetched before failing on this one).
+  if (project !== undefined && parseDistFilename(path.posix.basename(source.split('#', 1)[0]))?.name !== project) return undefined;
   const result = await sandbox.exec([sandbox.python, '-I', '-S', '-c', FETCH_ONE, source, dest], { timeoutMs: FETCH_TIMEOUT_MS });
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }

@@ -16,12 +16,17 @@ export interface IndexAccess {
   pipArgs: string[];
   /** Remote locations, for the progress message: the sandbox can reach the network while downloading from them. */
   remote: string[];
+  /** Every location pip looks in, each with where the setting came from: `https://pypi.org/simple (index; pip's default index; remote)`. */
+  tried: string[];
 }
 
 export function indexAccess(config: IndexConfig): IndexAccess {
   const mounts = new Map<string, Mount>();
   const remote: string[] = [];
   const pipArgs: string[] = [];
+  const tried: string[] = [];
+  const sources = config.sources ?? {};
+  const note = (location: string, what: string, source: string | undefined) => tried.push(`${location} (${what}; from ${source ?? "pip's configuration"}${localPath(location) === undefined ? '; remote' : fs.existsSync(localPath(location)!) ? '' : '; missing on this machine'})`);
   const local = (location: string, kind: 'index' | 'links') => {
     const dir = localPath(location);
     if (dir === undefined) {
@@ -38,17 +43,21 @@ export function indexAccess(config: IndexConfig): IndexAccess {
     const indexUrl = config.indexUrl ?? DEFAULT_INDEX_URL;
     pipArgs.push('--index-url', indexUrl);
     local(indexUrl, 'index');
+    note(indexUrl, 'index', config.indexUrl ? sources.indexUrl : "pip's default index");
     for (const url of config.extraIndexUrls) {
       pipArgs.push('--extra-index-url', url);
       local(url, 'index');
+      note(url, 'extra index', sources.extraIndexUrls);
     }
   }
   for (const links of config.findLinks) {
     const dir = localPath(links);
     pipArgs.push('--find-links', dir ?? links);
     local(links, 'links');
+    note(links, 'find-links', sources.findLinks);
   }
-  return { mounts: [...mounts.values()], network: remote.length > 0 ? 'bridge' : 'none', pipArgs, remote };
+  if (config.noIndex) tried.push(`no index (--no-index, from ${sources.noIndex ?? "pip's configuration"})`);
+  return { mounts: [...mounts.values()], network: remote.length > 0 ? 'bridge' : 'none', pipArgs, remote, tried };
 }
 
 /** The local directory of a `file://` URL or a plain path; undefined for a remote URL. */

@@ -59,7 +59,7 @@ export interface IngestInput {
  */
 export async function ingest(input: IngestInput): Promise<IngestResult> {
   const { access, progress } = input;
-  if (access.network === 'bridge') progress(`the ingest sandbox gets network access to download from ${access.remote.join(', ')} (bubblewrap: the host's network, for this step only)`);
+  if (access.network === 'bridge') progress(`the ingest sandbox gets network access to download from ${access.remote.join(', ')}: ${input.sandboxes.bridgeNetwork}, for this step only`);
   const sandbox = await input.sandboxes.create('ingest', { network: access.network, mounts: [...access.mounts, ...localRequirementMounts(input.requirements), ...probeSetup(input.helpersDir).mounts] });
   try {
     const probe = await probeSetup(input.helpersDir).activate(sandbox);
@@ -116,22 +116,24 @@ async function download(input: IngestInput, sandbox: GateSandbox, probe: ProbeSe
       input.progress(`downloaded ${files.length} file(s) in ${Date.now() - started} ms`);
       return { files, events, refused };
     }
-    const why = `${result.reason ?? `pip exited with ${result.exitCode}`}: ${pipError(result.stderr)}`;
     // A build backend the venv lacks: let pip fetch it (build isolation) from the index, once.
     if (!isolation && /BackendUnavailable|No module named|Cannot import|invalid command 'bdist_wheel'|No matching distribution found for (setuptools|wheel|hatchling|flit|poetry|pdm|scikit|meson)/i.test(result.stderr) && !input.access.pipArgs.includes('--no-index')) {
       isolation = true;
       continue;
     }
-    const culprit = remaining.find((r) => r.name === lastCollected(result.stdout + result.stderr));
-    if (!culprit) return { failure: gateReason('downloadFailed', `pip could not resolve or download the requirements (${why})`, { evidence: tail(result.stderr) }) };
-    input.progress(`pip failed on ${culprit.name}: judged on its own, the others are downloaded again without it`, culprit.name);
-    const fetched = await fetchRefusedArchive(sandbox, result.stdout + result.stderr, `${work}/dl`);
-    if (fetched) input.progress(`kept ${path.basename(fetched)}, the file pip refused, for the static inspection`, culprit.name);
-    const whatNow = fetched
-      ? 'it could not be run here, so its behaviour is unknown; its files were inspected statically (other reasons, if any)'
-      : 'its files could not be fetched, so nothing is known about it; check the name and version, and the index settings';
-    refused.push({ name: culprit.name, version: culprit.pinnedVersion ?? '', reasons: [gateReason('downloadFailed', `pip could not download or prepare ${culprit.name} (${why}): ${whatNow}`, { evidence: tail(result.stderr) })], events: eventsOfPackage(events, { name: culprit.name, modules: [] }) });
-    remaining = remaining.filter((r) => r !== culprit);
+    let culprits = blamed(remaining, result);
+    if (culprits.length === 0 && remaining.length > 1) {
+      // pip named no requirement of ours (a dependency failed, or a conflict): each is tried alone, on its own error.
+      culprits = await aloneFailing(input, sandbox, remaining, isolation, attempt);
+      if (culprits.length === 0) return { failure: gateReason('downloadFailed', `the requirements cannot be resolved together, though each resolves alone (${pipWhy(result)})`, { evidence: tail(result.stderr) }) };
+    } else if (culprits.length === 0) culprits = [{ requirement: remaining[0], result }];
+    for (const { requirement: culprit, result: own } of culprits) {
+      input.progress(`pip failed on ${culprit.name}: judged on its own${remaining.length > culprits.length ? ', the others are downloaded again without it' : ''}`, culprit.name);
+      const fetched = await fetchRefusedArchive(sandbox, own.stdout + own.stderr, `${work}/dl`, culprit.name);
+      if (fetched) input.progress(`kept ${path.basename(fetched)}, the file pip refused, for the static inspection`, culprit.name);
+      refused.push({ name: culprit.name, version: culprit.pinnedVersion ?? '', reasons: [refusal(input, culprit, own, fetched !== undefined)], events: eventsOfPackage(events, { name: culprit.name, modules: [] }) });
+    }
+    remaining = remaining.filter((r) => !culprits.some((c) => c.requirement === r));
     if (remaining.length === 0) {
       const local = path.join(input.scratch.dir, 'dl');
       await sandbox.copyOut(`${work}/dl`, local).catch(() => undefined);
@@ -140,13 +142,83 @@ async function download(input: IngestInput, sandbox: GateSandbox, probe: ProbeSe
   }
 }
 
+interface PipRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  reason?: string;
+}
+
+interface Culprit {
+  requirement: GateRequirement;
+  /** The pip run whose error is this requirement's own. */
+  result: PipRun;
+}
+
+function pipWhy(result: PipRun): string {
+  return `${result.reason ?? `pip exited with ${result.exitCode}`}: ${pipError(result.stderr)}`;
+}
+
+/** pip found no file for it in any location it looked in (as opposed to a file it could not prepare). */
+function notFound(result: PipRun): boolean {
+  return /No matching distribution found|Could not find a version that satisfies|from versions: none/i.test(result.stderr);
+}
+
+/** The reason a requirement pip refused is judged on: its own error, and for "not found" every location pip looked in. */
+function refusal(input: IngestInput, requirement: GateRequirement, result: PipRun, fetched: boolean): Reason {
+  const evidence = { evidence: tail(result.stderr) };
+  if (notFound(result) && !fetched) {
+    const where = input.access.tried.length ? input.access.tried.join('; ') : 'no location';
+    const remote = input.access.remote.length ? `. Remote locations were reached through ${input.sandboxes.bridgeNetwork}; pip reports nothing when one cannot be reached` : '';
+    return gateReason('notFound', `pip found no version of ${requirement.requested} (${pipWhy(result)}). Looked in: ${where}${remote}. Check the name and version, or the index settings`, evidence);
+  }
+  const whatNow = fetched
+    ? 'it could not be run here, so its behaviour is unknown; its files were inspected statically (other reasons, if any)'
+    : 'its files could not be fetched, so nothing is known about it; check the name and version, and the index settings';
+  return gateReason('downloadFailed', `pip could not download or prepare ${requirement.name} (${pipWhy(result)}): ${whatNow}`, evidence);
+}
+
+/** The requirements pip's error names (`No matching distribution found for x`), else the one it was collecting last. */
+function blamed(remaining: GateRequirement[], result: PipRun): Culprit[] {
+  const output = result.stdout + result.stderr;
+  const named = [...output.matchAll(/(?:No matching distribution found for|Could not find a version that satisfies the requirement) (\S+)/g)].map((m) => projectName(m[1]));
+  const found = remaining.filter((r) => named.includes(r.name));
+  if (found.length) return found.map((requirement) => ({ requirement, result }));
+  // pip named a project that is not one of ours: a dependency; which requirement pulled it in is found by trying each.
+  if (named.length) return [];
+  const collected = remaining.find((r) => r.name === lastCollected(output));
+  return collected ? [{ requirement: collected, result }] : [];
+}
+
+/** Each requirement downloaded alone (its dependencies too): the ones that fail so, with their own pip error. */
+async function aloneFailing(input: IngestInput, sandbox: GateSandbox, remaining: GateRequirement[], isolation: boolean, attempt: number): Promise<Culprit[]> {
+  const work = sandbox.workDir;
+  const staging = input.scratch.sub('ingest');
+  const failing: Culprit[] = [];
+  for (const [i, requirement] of remaining.entries()) {
+    input.progress(`pip's error names no requirement given: trying ${requirement.name} alone`, requirement.name);
+    const name = `alone-${attempt}-${i}.txt`;
+    fs.writeFileSync(path.join(staging, name), `${requirement.pipLine}\n`);
+    await sandbox.copyIn(path.join(staging, name), `${work}/gate/${name}`);
+    const argv = [sandbox.python, '-m', 'pip', 'download', '--dest', `${work}/alone`, ...PIP_NETWORK_ARGS, ...input.access.pipArgs, ...(isolation ? [] : ['--no-build-isolation']), ...(input.noDeps ? ['--no-deps'] : []), '-r', `${work}/gate/${name}`];
+    const result = await sandbox.exec(argv, { env: SANDBOX_PIP_ENV, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+    if (result.cancelled) throw new Error('cancelled');
+    if (result.exitCode !== 0) failing.push({ requirement, result });
+  }
+  return failing;
+}
+
+function projectName(requirement: string): string | undefined {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement)?.[0].toLowerCase().replace(/[-_.]+/g, '-');
+}
+
 /** The project pip was working on when it failed: its last `Collecting name…` or `Processing /path/file` line. */
 function lastCollected(output: string): string | undefined {
   const matches = [...output.matchAll(/^\s*(Collecting|Processing) (\S+)/gm)];
   const last = matches[matches.length - 1];
   if (!last) return undefined;
   if (last[1] === 'Processing') return parseDistFilename(path.basename(last[2]))?.name;
-  return /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(last[2])?.[0].toLowerCase().replace(/[-_.]+/g, '-');
+  return projectName(last[2]);
 }
 
 async function cachePackages(input: IngestInput, sandbox: GateSandbox, probe: ProbeSetup, downloaded: Downloaded): Promise<IngestedPackage[]> {

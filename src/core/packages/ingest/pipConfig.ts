@@ -8,7 +8,11 @@ export interface IndexConfig {
   findLinks: string[];
   /** `--no-index`: only find-links. */
   noIndex?: boolean;
+  /** Where each setting came from (`--index-url`, `snakepit.gate.indexUrl`, pip's configuration, …), for messages. */
+  sources?: IndexSources;
 }
+
+export type IndexSources = Partial<Record<'indexUrl' | 'extraIndexUrls' | 'findLinks' | 'noIndex', string>>;
 
 const KEYS = { 'index-url': 'indexUrl', 'extra-index-url': 'extraIndexUrls', 'find-links': 'findLinks', 'no-index': 'noIndex' } as const;
 type Key = keyof typeof KEYS;
@@ -69,9 +73,23 @@ function isTrue(value: string | undefined): boolean {
 export function applyPipEnv(config: IndexConfig, env: NodeJS.ProcessEnv): IndexConfig {
   const result: IndexConfig = { ...config, extraIndexUrls: [...config.extraIndexUrls], findLinks: [...config.findLinks] };
   const split = (value: string) => value.split(/\s+/).filter(Boolean);
-  if (env.PIP_INDEX_URL?.trim()) result.indexUrl = env.PIP_INDEX_URL.trim();
-  if (env.PIP_EXTRA_INDEX_URL?.trim()) result.extraIndexUrls = split(env.PIP_EXTRA_INDEX_URL);
-  if (env.PIP_FIND_LINKS?.trim()) result.findLinks = split(env.PIP_FIND_LINKS);
-  if (env.PIP_NO_INDEX !== undefined) result.noIndex = isTrue(env.PIP_NO_INDEX);
+  const sources: IndexSources = { ...config.sources };
+  if (env.PIP_INDEX_URL?.trim()) {
+    result.indexUrl = env.PIP_INDEX_URL.trim();
+    sources.indexUrl = 'the PIP_INDEX_URL environment variable';
+  }
+  if (env.PIP_EXTRA_INDEX_URL?.trim()) {
+    result.extraIndexUrls = split(env.PIP_EXTRA_INDEX_URL);
+    sources.extraIndexUrls = 'the PIP_EXTRA_INDEX_URL environment variable';
+  }
+  if (env.PIP_FIND_LINKS?.trim()) {
+    result.findLinks = split(env.PIP_FIND_LINKS);
+    sources.findLinks = 'the PIP_FIND_LINKS environment variable';
+  }
+  if (env.PIP_NO_INDEX !== undefined) {
+    result.noIndex = isTrue(env.PIP_NO_INDEX);
+    sources.noIndex = 'the PIP_NO_INDEX environment variable';
+  }
+  if (Object.keys(sources).length) result.sources = sources;
   return result;
 }

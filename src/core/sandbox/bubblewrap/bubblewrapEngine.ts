@@ -33,6 +33,7 @@ const VENV_TIMEOUT_MS = 180_000;
 export class BubblewrapEngine extends HostDirEngine {
   readonly kind = 'bubblewrap' as const;
   readonly isolated = true;
+  readonly bridgeNetwork = "the host's network (bubblewrap shares it; files and processes stay isolated)";
 
   constructor(root: string) {
     super(new HostDirSandboxes(root, 'bubblewrap', WORK_DIR));

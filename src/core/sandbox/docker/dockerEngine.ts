@@ -39,6 +39,7 @@ export const DEFAULT_IMAGE = 'snakepit/python:bookworm';
 export class DockerEngine implements Engine {
   readonly kind = 'docker' as const;
   readonly isolated = true;
+  readonly bridgeNetwork = "docker's bridge network (the container's own network stack, NAT to the outside)";
 
   /**
    * `scope` (see SandboxRecord.scope) labels what this engine makes and limits `listOwned` to it; without one it sees

@@ -127,6 +127,7 @@ export interface FakeEngineOptions {
 export class FakeEngine implements Engine {
   readonly kind: EngineKind;
   readonly isolated: boolean;
+  readonly bridgeNetwork = 'the fake network (nothing is reached)';
   /** What `available()` answers. */
   availability: Availability = { ok: true, detail: 'fake engine: in memory, runs nothing, isolates nothing' };
   /** The owner recorded on the sandboxes created from now on (default: this process). */

@@ -26,6 +26,7 @@ import type { SandboxPaths } from './layout';
 export abstract class HostDirEngine implements Engine {
   abstract readonly kind: EngineKind;
   abstract readonly isolated: boolean;
+  abstract readonly bridgeNetwork: string;
 
   constructor(protected readonly sandboxes: HostDirSandboxes) {}
 

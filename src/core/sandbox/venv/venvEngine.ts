@@ -30,6 +30,7 @@ const VENV_TIMEOUT_MS = 180_000;
 export class VenvEngine extends HostDirEngine {
   readonly kind = 'venv' as const;
   readonly isolated = false;
+  readonly bridgeNetwork = "the host's network (the venv engine isolates nothing)";
 
   constructor(root: string) {
     super(new HostDirSandboxes(root, 'venv'));

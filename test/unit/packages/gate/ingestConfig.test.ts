@@ -24,7 +24,13 @@ describe('gate ingest configuration', () => {
 
   it('PIP_* variables override the files', () => {
     const config = applyPipEnv({ extraIndexUrls: ['x'], findLinks: [] }, { PIP_INDEX_URL: 'file:///i/simple', PIP_FIND_LINKS: '/a /b', PIP_NO_INDEX: 'yes' });
-    assert.deepEqual(config, { indexUrl: 'file:///i/simple', extraIndexUrls: ['x'], findLinks: ['/a', '/b'], noIndex: true });
+    assert.deepEqual(config, {
+      indexUrl: 'file:///i/simple',
+      extraIndexUrls: ['x'],
+      findLinks: ['/a', '/b'],
+      noIndex: true,
+      sources: { indexUrl: 'the PIP_INDEX_URL environment variable', findLinks: 'the PIP_FIND_LINKS environment variable', noIndex: 'the PIP_NO_INDEX environment variable' },
+    });
   });
 
   it("reads this host's pip configuration through pip itself", async () => {
@@ -36,13 +42,25 @@ describe('gate ingest configuration', () => {
 
   it('request overrides, then the files, then pip, field by field', () => {
     const pip = { indexUrl: 'file:///pip/simple', extraIndexUrls: ['file:///pip-extra/simple'], findLinks: ['/pip/links'] };
-    assert.deepEqual(resolveIndexConfig({}, {}, pip), pip);
-    assert.deepEqual(resolveIndexConfig({ indexUrl: 'file:///cli/simple' }, { indexUrl: 'file:///file/simple', findLinks: ['/file/links'] }, pip), {
+    const fromPip = "pip's configuration (pip config list)";
+    assert.deepEqual(resolveIndexConfig({}, {}, pip), { ...pip, sources: { indexUrl: fromPip, extraIndexUrls: fromPip, findLinks: fromPip } });
+    assert.deepEqual(resolveIndexConfig({ indexUrl: 'file:///cli/simple', indexOrigins: { indexUrl: 'the --index-url option' } }, { indexUrl: 'file:///file/simple', findLinks: ['/file/links'] }, pip), {
       indexUrl: 'file:///cli/simple',
       extraIndexUrls: ['file:///pip-extra/simple'],
       findLinks: ['/file/links'],
+      sources: { indexUrl: 'the --index-url option', extraIndexUrls: fromPip, findLinks: "the requirements file's --find-links line" },
     });
     assert.equal(resolveIndexConfig({}, { noIndex: true }, pip).noIndex, true);
+  });
+
+  it('names every location pip looks in and where its setting came from', () => {
+    const access = indexAccess({ extraIndexUrls: ['file:///nonexistent-snakepit/simple'], findLinks: [], sources: { extraIndexUrls: 'the snakepit.gate.extraIndexUrls setting' } });
+    assert.deepEqual(access.tried, [
+      "https://pypi.org/simple (index; from pip's default index; remote)",
+      'file:///nonexistent-snakepit/simple (extra index; from the snakepit.gate.extraIndexUrls setting; missing on this machine)',
+    ]);
+    const env = applyPipEnv({ extraIndexUrls: [], findLinks: [] }, { PIP_INDEX_URL: 'https://mirror.invalid/simple' });
+    assert.equal(indexAccess(env).tried[0], 'https://mirror.invalid/simple (index; from the PIP_INDEX_URL environment variable; remote)');
   });
 
   it('mounts local indexes read-only (a simple index with its parent) and keeps the network off', () => {
