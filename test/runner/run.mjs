@@ -37,7 +37,8 @@ async function main() {
     });
     page.on('pageerror', (error) => serverLog.push(`[page error] ${error.message}\n`));
     page.on('console', (message) => serverLog.push(`[console.${message.type()}] ${message.text()}\n`));
-    await page.goto(workbenchUrl(server, workspace, { developmentPath: repoRoot, testsPath }));
+    // The workbench can take minutes to load on a busy machine; playwright's 30 s default is not enough.
+    await page.goto(workbenchUrl(server, workspace, { developmentPath: repoRoot, testsPath }), { timeout: 300_000 });
     const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
     const result = await Promise.race([exitCode, timer]);
     if (result === 'timeout') {

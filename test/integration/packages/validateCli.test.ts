@@ -41,7 +41,7 @@ function cli(world: GateWorld, args: string[], options: { env?: NodeJS.ProcessEn
 }
 
 describe('snakepit validate (CLI, real sandbox)', function () {
-  this.timeout(240_000);
+  this.timeout(600_000);
   let world: GateWorld;
   let index: string[];
 
