@@ -39,7 +39,7 @@ async function main() {
     server = await startCodeServer(profile);
     browser = await launchBrowser(profile.root);
     const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(workbenchUrl(server, copyWorkspace(profile)));
+    await page.goto(workbenchUrl(server, copyWorkspace(profile)), { timeout: 300_000 });
     const container = page.locator('.activitybar [aria-label^="Snakepit"]').first();
     await check('the Snakepit container is in the activity bar', () => container.waitFor({ state: 'visible', timeout: 60_000 }));
     await container.click().catch(() => {});
