@@ -1,6 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
 
-export type EngineKind = 'docker' | 'bubblewrap' | 'venv';
+/** Every engine there is, in the order `auto` tries them: the one list the CLI choices, launch config and settings enums follow. */
+export const ENGINE_KINDS = ['docker', 'podman', 'bubblewrap', 'venv'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+/** What a user may ask for: an engine, or `auto` (the first available of ENGINE_KINDS). */
+export const ENGINE_CHOICES = ['auto', ...ENGINE_KINDS] as const;
 
 /** `none`: no network at all (the default); `bridge`: the engine's ordinary network. */
 export type NetworkMode = 'none' | 'bridge';

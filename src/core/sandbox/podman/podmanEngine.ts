@@ -1,0 +1,16 @@
+import type Docker from 'dockerode';
+import { DockerEngine } from '../docker/dockerEngine';
+import type { DockerRuntimeChoice } from '../docker/runtimes';
+import { podmanClient, type PodmanEndpoint, podmanEndpoint } from './endpoint';
+import { podmanApi } from './podmanApi';
+
+/**
+ * Sandboxes as Podman containers, through Podman's Docker-compatible API service (`podman system service`, or the
+ * `podman.socket` unit): the docker engine's code and hardening against Podman's socket, with Podman's differences
+ * (rlimits it can apply, its own init, runtimes it lists but may not have) in its ContainerApi.
+ */
+export class PodmanEngine extends DockerEngine {
+  constructor(scope?: string, defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {}, endpoint: PodmanEndpoint = podmanEndpoint(), client: Docker = podmanClient(endpoint)) {
+    super(client, scope, defaults, podmanApi(endpoint));
+  }
+}
