@@ -14,8 +14,6 @@ export interface ContainerApi {
   product: string;
   /** Whether it answers, and what it is, in words ("Docker Engine 20.10 at unix:///var/run/docker.sock"). */
   available(docker: Docker): Promise<Availability>;
-  /** HostConfig every sandbox container gets on top of the hardened options (Podman: rlimits it can apply). */
-  hostConfig(): Partial<Docker.HostConfig>;
   /**
    * Whether the runtimes the daemon lists may be chosen by name. dockerd lists the runtimes registered with it;
    * Podman lists every runtime its configuration knows of, installed or not, so only its default is used.
@@ -31,7 +29,6 @@ export const DOCKER_API: ContainerApi = {
   kind: 'docker',
   product: 'Docker',
   available: checkAvailability,
-  hostConfig: () => ({}),
   namedRuntimes: true,
   // The docker CLI honours the same DOCKER_HOST/DOCKER_CONTEXT as the Engine API client.
   execCommand: () => ({ cli: 'docker', args: ['exec'] }),

@@ -108,7 +108,7 @@ export class DockerEngine implements Engine {
       }
       const binds = record.mounts.filter((m) => !copies.includes(m));
       const options = hardenedContainerOptions(record, labels, { identity, binds });
-      const container = await this.docker.createContainer({ ...options, HostConfig: withHostConfig(options.HostConfig, this.api.hostConfig(), runtimeHostConfig(runtime, record.limits)) });
+      const container = await this.docker.createContainer({ ...options, HostConfig: { ...options.HostConfig, ...runtimeHostConfig(runtime, record.limits) } });
       made.push({ kind: 'container', id: container.id });
       record.handle = container.id;
       if (bound) {
@@ -355,18 +355,6 @@ export class DockerEngine implements Engine {
 }
 
 const RUNTIMES_TTL_MS = 30_000;
-
-/** The hardened HostConfig with the daemon's and the runtime's additions; rlimits are merged by name, the last one wins. */
-function withHostConfig(base: Docker.HostConfig | undefined, ...additions: Partial<Docker.HostConfig>[]): Docker.HostConfig {
-  const merged: Docker.HostConfig = { ...base };
-  for (const addition of additions) {
-    const ulimits = new Map((merged.Ulimits ?? []).map((u) => [u.Name, u]));
-    for (const u of addition.Ulimits ?? []) ulimits.set(u.Name, u);
-    Object.assign(merged, addition);
-    if (ulimits.size > 0) merged.Ulimits = [...ulimits.values()];
-  }
-  return merged;
-}
 
 /** A volume may still count as in use for a moment after its container went. */
 async function removeWithRetry(docker: Docker, resource: Pick<OwnedResource, 'kind' | 'id'>): Promise<void> {

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 
 /** Where Podman's Docker-compatible service listens: a unix socket (the usual) or a tcp:// address. */
 export interface PodmanEndpoint {
@@ -36,8 +36,4 @@ function fromUrl(url: string): PodmanEndpoint {
     options: { socketPath: '/nonexistent' },
     unusable: `CONTAINER_HOST is ${url}, but Snakepit reaches Podman only through unix:// or tcp:// addresses: unset it to use the local socket, or forward the remote socket to a local one (ssh -L)`,
   };
-}
-
-export function podmanClient(endpoint: PodmanEndpoint = podmanEndpoint()): Docker {
-  return new Docker(endpoint.options);
 }

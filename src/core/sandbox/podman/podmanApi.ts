@@ -2,30 +2,7 @@ import type Docker from 'dockerode';
 import type { Availability } from '../engine';
 import type { ContainerApi } from '../docker/containerApi';
 import { dockerMessage } from '../docker/errors';
-import { hardLimit } from './hostLimits';
 import type { PodmanEndpoint } from './endpoint';
-
-/** Open files a sandbox may have: plenty for pip and builds, and below any host's hard limit in practice. */
-const NOFILE = { soft: 1024, hard: 4096 };
-/**
- * RLIMIT_NPROC counts every process of the sandbox's uid on the host, not the sandbox's own (the pids cgroup holds
- * those): high enough not to bite, but no higher than the hard limit Snakepit itself has, a stand-in for the service's.
- */
-const NPROC_CEILING = 32_768;
-
-/**
- * Rootful Podman asks runc for nofile 1048576 and nproc 4194304 unless told otherwise (containers.conf
- * `default_ulimits`); where its service may not raise its own limits that far, every container fails to start with
- * "error setting rlimit type N: operation not permitted". Sandboxes ask for limits that fit instead.
- */
-function sandboxUlimits(): Docker.HostConfig['Ulimits'] {
-  const nproc = Math.min(NPROC_CEILING, hardLimit('Max processes') ?? NPROC_CEILING);
-  const nofileHard = Math.min(NOFILE.hard, hardLimit('Max open files') ?? NOFILE.hard);
-  return [
-    { Name: 'nofile', Soft: Math.min(NOFILE.soft, nofileHard), Hard: nofileHard },
-    { Name: 'nproc', Soft: nproc, Hard: nproc },
-  ];
-}
 
 const RLIMIT_NAMES: Record<string, string> = { '6': 'nproc', '7': 'nofile' };
 
@@ -34,7 +11,6 @@ export function podmanApi(endpoint: PodmanEndpoint): ContainerApi {
     kind: 'podman',
     product: 'Podman',
     available: (docker) => checkPodman(docker, endpoint),
-    hostConfig: () => ({ Ulimits: sandboxUlimits() }),
     namedRuntimes: false,
     // --url makes the podman CLI a client of the same service (rootful or rootless, local or tcp).
     execCommand: () => ({ cli: 'podman', args: ['--url', endpoint.url, 'exec'] }),

@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import { DockerEngine } from '../docker/dockerEngine';
 import type { DockerRuntimeChoice } from '../docker/runtimes';
-import { podmanClient, type PodmanEndpoint, podmanEndpoint } from './endpoint';
+import { type PodmanEndpoint, podmanEndpoint } from './endpoint';
+import { PodmanClient } from './podmanClient';
 import { podmanApi } from './podmanApi';
 
 /**
@@ -10,7 +11,7 @@ import { podmanApi } from './podmanApi';
  * (rlimits it can apply, its own init, runtimes it lists but may not have) in its ContainerApi.
  */
 export class PodmanEngine extends DockerEngine {
-  constructor(scope?: string, defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {}, endpoint: PodmanEndpoint = podmanEndpoint(), client: Docker = podmanClient(endpoint)) {
+  constructor(scope?: string, defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {}, endpoint: PodmanEndpoint = podmanEndpoint(), client: Docker = new PodmanClient(endpoint)) {
     super(client, scope, defaults, podmanApi(endpoint));
   }
 }

@@ -12,7 +12,13 @@ describe('podman (real Podman service)', function () {
   engineContract('podman', () => new PodmanEngine(scope), {
     spec: { image: IMAGE },
     unusableImage: 'snakepit/does-not-exist:never',
-    limits: { pids: true, memory: true, cpus: true },
+    limits: {
+      pids: true,
+      cpus: true,
+      // The limit holds (the hog is killed), but podman 4.3's service records an `oom` event only when conmon sees the
+      // container's main process die of it, never for an exec'd command: the kill cannot be told from another SIGKILL.
+      memory: 'Podman records no out-of-memory event for an exec\'d command, so the engine cannot say that is why it was killed',
+    },
     listsOnlyItsOwn: true,
   });
 });
