@@ -19,6 +19,7 @@ import {
 import { currentOwner } from '../owner';
 import { copyIntoContainer, copyOutOfContainer } from './archive';
 import { type ContainerApi, DOCKER_API } from './containerApi';
+import { dockerClient } from './dockerClient';
 import { imageMissingError, isConflict, isNotFound, toSandboxError } from './errors';
 import { runCommand, spawnCommand } from './exec';
 import { effectiveLimits, hardenedContainerOptions, isBoundToOwner, WORK_DIR } from './hardening';
@@ -48,7 +49,7 @@ export class DockerEngine implements Engine {
    * every Snakepit sandbox on the daemon.
    */
   constructor(
-    private readonly docker: Docker = new Docker(),
+    private readonly docker: Docker = dockerClient(),
     private readonly scope?: string,
     /** The runtime of sandboxes whose spec names none (default: dockerd's default runtime), and the setting it came from. */
     private readonly defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {},
