@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Availability } from '../engine';
-import { sshHostHint } from './dockerClient';
+import { SSH_ENDPOINTS, sshHostHint } from './dockerClient';
 import { dockerMessage } from './errors';
 
 interface ModemEndpoint {
@@ -13,6 +13,8 @@ interface ModemEndpoint {
 
 /** Where the client connects, in words, for messages (the client's own settings, which may not be DOCKER_HOST's). */
 export function endpointDescription(docker?: Docker): string {
+  const ssh = docker && SSH_ENDPOINTS.get(docker);
+  if (ssh) return ssh.url;
   const modem = docker?.modem as ModemEndpoint | undefined;
   if (modem?.host) {
     const scheme = modem.protocol === 'ssh' ? 'ssh' : modem.protocol === 'https' ? 'tcp+tls' : 'tcp';
@@ -34,11 +36,10 @@ export async function checkAvailability(docker: Docker): Promise<Availability> {
 
 function unavailableReason(error: unknown, docker: Docker): string {
   const where = endpointDescription(docker);
-  const modem = docker.modem as ModemEndpoint;
-  if (modem.protocol === 'ssh') {
-    const port = Number(modem.port) || 22;
-    if (/Host denied|verification failed/i.test(dockerMessage(error))) return `Docker over ssh at ${where}: the host's key is not one this machine knows; ${sshHostHint(modem.host ?? '', port)}`;
-    return `Docker over ssh at ${where} does not answer: ${dockerMessage(error)}. Check \`ssh${port === 22 ? '' : ` -p ${port}`} ${modem.username ? `${modem.username}@` : ''}${modem.host} docker version\` (an ssh agent, or a key in ~/.ssh/id_ed25519, id_ecdsa or id_rsa)`;
+  const ssh = SSH_ENDPOINTS.get(docker);
+  if (ssh) {
+    if (/Host denied|verification failed/i.test(dockerMessage(error))) return `Docker over ssh at ${where}: the host's key is not one this machine knows; ${sshHostHint(ssh.host, ssh.port)}`;
+    return `Docker over ssh at ${where} does not answer: ${dockerMessage(error)}. Check \`ssh${ssh.port === 22 ? '' : ` -p ${ssh.port}`} ${ssh.username ? `${ssh.username}@` : ''}${ssh.host} docker version\` (an ssh agent, or a key in ~/.ssh/id_ed25519, id_ecdsa or id_rsa)`;
   }
   switch ((error as NodeJS.ErrnoException)?.code) {
     case 'ENOENT':
