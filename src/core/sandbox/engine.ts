@@ -159,6 +159,17 @@ export interface OwnedResource {
   labels: Record<string, string>;
 }
 
+/** What differs between engines, for callers: ask these, never the engine's kind. */
+export interface EngineTraits {
+  /** The image (containers) or interpreter (host-dir engines) a sandbox gets when its spec names none. */
+  defaultImage: string;
+  /**
+   * Whether `create` makes the venv commands run in (`<workDir>/.venv`): the host-dir engines do; containers run the
+   * image's Python, and a caller that wants a venv there (the gate) makes its own.
+   */
+  venvAtCreate: boolean;
+}
+
 /**
  * A way to run untrusted code: docker (containers through the Engine API),
  * bubblewrap (namespaces on Linux), or a plain venv (no isolation at all).
@@ -167,6 +178,7 @@ export interface Engine {
   readonly kind: EngineKind;
   /** False only for the venv engine: everything it runs runs as the user, on the host. */
   readonly isolated: boolean;
+  readonly traits: EngineTraits;
   available(): Promise<Availability>;
   /** Creates and starts a sandbox; on failure nothing it made is left behind. */
   create(spec: SandboxSpec): Promise<SandboxRecord>;

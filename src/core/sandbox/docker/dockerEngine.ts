@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import {
   type Availability,
   type Engine,
+  type EngineTraits,
   type ExecOptions,
   type ExecResult,
   type NetworkMode,
@@ -43,6 +44,7 @@ export const DEFAULT_IMAGE = 'snakepit/python:bookworm';
 export class DockerEngine implements Engine {
   readonly kind: ContainerApi['kind'];
   readonly isolated = true;
+  readonly traits: EngineTraits = { defaultImage: DEFAULT_IMAGE, venvAtCreate: false };
 
   /**
    * `scope` (see SandboxRecord.scope) labels what this engine makes and limits `listOwned` to it; without one it sees

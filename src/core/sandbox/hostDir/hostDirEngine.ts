@@ -3,6 +3,7 @@ import {
   type Availability,
   type Engine,
   type EngineKind,
+  type EngineTraits,
   type ExecOptions,
   type ExecResult,
   type OwnedResource,
@@ -26,6 +27,7 @@ import type { SandboxPaths } from './layout';
 export abstract class HostDirEngine implements Engine {
   abstract readonly kind: EngineKind;
   abstract readonly isolated: boolean;
+  readonly traits: EngineTraits = { defaultImage: 'python3', venvAtCreate: true };
 
   constructor(protected readonly sandboxes: HostDirSandboxes) {}
 
