@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { functionLabel, hottest, profileInSandbox, type ProfileRun } from '../../core/debug/profile';
 import { findPythonHelpersDir } from '../../core/pythonHelpers';
-import { SandboxError } from '../../core/sandbox/engine';
+import { ENGINE_CHOICES, SandboxError } from '../../core/sandbox/engine';
 import { createSandboxServices } from '../../core/sandbox/sandboxServices';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 import { CliError } from '../exitCodes';
@@ -23,7 +23,7 @@ export function registerProfile(program: Command): void {
     .description('run a Python file under cProfile in an ephemeral sandbox (network none, workspace read-only) and print the hottest functions')
     .argument('<file>', 'the Python file')
     .argument('[args...]', 'arguments for the program (after --)')
-    .addOption(new Option('--engine <engine>', 'sandbox engine').choices(['auto', 'docker', 'bubblewrap', 'venv']).default('auto'))
+    .addOption(new Option('--engine <engine>', 'sandbox engine').choices([...ENGINE_CHOICES]).default('auto'))
     .option('--image <image>', 'docker image (default: the engine default)')
     .option('--workspace <dir>', 'directory mounted read-only into the sandbox (default: the current directory if it holds the file, else the file\'s directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))

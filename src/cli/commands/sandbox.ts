@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { classifyCommand } from '../../core/sandbox/commandSafety';
 import type { EngineKind, NetworkMode, ResourceLimits, SandboxRecord } from '../../core/sandbox/engine';
-import { SandboxError } from '../../core/sandbox/engine';
+import { ENGINE_CHOICES, SandboxError } from '../../core/sandbox/engine';
 import { DOCKER_RUNTIME_CHOICES, type DockerRuntimeChoice, type DockerSandboxSpec } from '../../core/sandbox/docker';
 import { formatBytes, parseSize } from '../../core/sandbox/parseSize';
 import { createSandboxServices, type SandboxServices } from '../../core/sandbox/sandboxServices';
@@ -84,7 +84,7 @@ export function registerSandbox(program: Command): void {
     .command('create')
     .description('create and start a sandbox')
     .argument('[name]', 'a name (default: generated)')
-    .addOption(new Option('--engine <engine>', 'sandbox engine').choices(['auto', 'docker', 'bubblewrap', 'venv']).default('auto'))
+    .addOption(new Option('--engine <engine>', 'sandbox engine').choices([...ENGINE_CHOICES]).default('auto'))
     .option('--image <image>', `docker image, or Python interpreter for bubblewrap/venv (default ${DEFAULT_IMAGE} / python3)`)
     .option('--cpus <n>', 'CPUs it may use, e.g. 1.5')
     .option('--memory <size>', 'memory limit, e.g. 512m')

@@ -5,7 +5,7 @@ import { validatePackages } from '../../core/packages/gate/validatePackages';
 import { RequirementsInputError } from '../../core/packages/gate/requirementsInput';
 import type { GateProgress, ValidationReport } from '../../core/packages/gate/report';
 import type { ValidateRequest } from '../../core/packages/gate/request';
-import { SandboxError } from '../../core/sandbox/engine';
+import { ENGINE_CHOICES, SandboxError } from '../../core/sandbox/engine';
 import { DOCKER_RUNTIME_CHOICES, type DockerRuntimeChoice } from '../../core/sandbox/docker';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 import { CliError, ExitCode } from '../exitCodes';
@@ -134,7 +134,7 @@ export function registerValidate(program: Command): void {
     .option('--extra-index-url <url>', 'additional index (repeatable)', collect, [])
     .option('--find-links <dir>', 'directory or URL with distribution files (repeatable)', collect, [])
     .option('--no-index', 'use only the --find-links locations')
-    .addOption(new Option('--engine <engine>', 'sandbox engine (auto: docker, else bubblewrap; venv only when chosen: it is NOT isolated)').choices(['auto', 'docker', 'bubblewrap', 'venv']).default('auto'))
+    .addOption(new Option('--engine <engine>', 'sandbox engine (auto: docker, else podman, else bubblewrap; venv only when chosen: it is NOT isolated)').choices([...ENGINE_CHOICES]).default('auto'))
     .addOption(
       new Option('--runtime <runtime>', 'docker runtime of the gate sandboxes (auto: runsc, i.e. gVisor, where dockerd has it, else runc)')
         .choices([...DOCKER_RUNTIME_CHOICES])

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { DEFAULT_IMAGE } from '../sandbox/docker/dockerEngine';
 import type { Engine, ExecOptions, ExecResult, Mount, SandboxProcess, SandboxRecord } from '../sandbox/engine';
 import { generateSandboxName } from '../sandbox/names';
 import type { SandboxServices } from '../sandbox/sandboxServices';
@@ -56,7 +55,7 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
     return kind === 'venv' ? hostPath : sandboxPath;
   };
   mappings.push({ hostRoot: request.workspaceFolder, sandboxRoot: mount(request.workspaceFolder, WORKSPACE_IN_SANDBOX, !request.writableWorkspace) });
-  const image = request.choice.image ?? defaultImage(kind);
+  const image = request.choice.image ?? selected.engine.traits.defaultImage;
   const cached = request.cachedDebugpy?.(kind, image);
   const debugpyPath = cached ? mount(cached, DEBUGPY_IN_SANDBOX, true) : undefined;
   const helpersPath = request.helpersDir ? mount(request.helpersDir, HELPERS_IN_SANDBOX, true) : undefined;
@@ -160,9 +159,6 @@ function handle(
   };
 }
 
-function defaultImage(kind: string): string {
-  return kind === 'docker' ? DEFAULT_IMAGE : 'python3';
-}
 
 function isUnder(candidate: string, dir: string): boolean {
   const resolved = path.resolve(candidate);

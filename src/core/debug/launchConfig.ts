@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENGINE_CHOICES } from '../sandbox/engine';
 import type { EngineChoice } from '../sandbox/selectEngine';
 import type { PathMapping } from './pathMapper';
 
@@ -35,7 +36,7 @@ export interface SnakepitDebugArguments {
   [key: string]: unknown;
 }
 
-const ENGINES = ['auto', 'docker', 'bubblewrap', 'venv'];
+const ENGINES: readonly string[] = ENGINE_CHOICES;
 
 /** Checks the attributes and fills in what follows from them; throws an Error naming the attribute and the fix. */
 export function checkDebugArguments(args: SnakepitDebugArguments, request: 'launch' | 'attach'): SnakepitDebugArguments & { workspaceFolder: string } {

@@ -1,6 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
 
-export type EngineKind = 'docker' | 'bubblewrap' | 'venv';
+/** Every engine there is, in the order `auto` tries them: the one list the CLI choices, launch config and settings enums follow. */
+export const ENGINE_KINDS = ['docker', 'podman', 'bubblewrap', 'venv'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+/** What a user may ask for: an engine, or `auto` (the first available of ENGINE_KINDS). */
+export const ENGINE_CHOICES = ['auto', ...ENGINE_KINDS] as const;
 
 /** `none`: no network at all (the default); `bridge`: the engine's ordinary network. */
 export type NetworkMode = 'none' | 'bridge';
@@ -155,6 +159,17 @@ export interface OwnedResource {
   labels: Record<string, string>;
 }
 
+/** What differs between engines, for callers: ask these, never the engine's kind. */
+export interface EngineTraits {
+  /** The image (containers) or interpreter (host-dir engines) a sandbox gets when its spec names none. */
+  defaultImage: string;
+  /**
+   * Whether `create` makes the venv commands run in (`<workDir>/.venv`): the host-dir engines do; containers run the
+   * image's Python, and a caller that wants a venv there (the gate) makes its own.
+   */
+  venvAtCreate: boolean;
+}
+
 /**
  * A way to run untrusted code: docker (containers through the Engine API),
  * bubblewrap (namespaces on Linux), or a plain venv (no isolation at all).
@@ -165,6 +180,7 @@ export interface Engine {
   readonly isolated: boolean;
   /** What `network: 'bridge'` gives one of its sandboxes, in a few words for notices ("the host's network"). */
   readonly bridgeNetwork: string;
+  readonly traits: EngineTraits;
   available(): Promise<Availability>;
   /** Creates and starts a sandbox; on failure nothing it made is left behind. */
   create(spec: SandboxSpec): Promise<SandboxRecord>;

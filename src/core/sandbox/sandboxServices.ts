@@ -4,6 +4,7 @@ import { AuditLog } from '../state/auditLog';
 import { SandboxStore } from '../state/sandboxStore';
 import { BubblewrapEngine } from './bubblewrap';
 import { DockerEngine } from './docker';
+import { PodmanEngine } from './podman';
 import type { Engine, EngineKind } from './engine';
 import { SandboxManager } from './manager';
 import { VenvEngine } from './venv';
@@ -24,6 +25,7 @@ export function createSandboxServices(stateDir: string, actor: string, options: 
   const root = path.join(stateDir, 'sandboxes');
   const engines: Partial<Record<EngineKind, Engine>> = {
     docker: new DockerEngine(undefined, stateScope(stateDir)),
+    podman: new PodmanEngine(stateScope(stateDir)),
     bubblewrap: new BubblewrapEngine(root),
     venv: new VenvEngine(root),
   };

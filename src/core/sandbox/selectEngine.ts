@@ -1,7 +1,7 @@
 import { DockerEngine } from './docker/dockerEngine';
 import type { DockerRuntimeChoice } from './docker/runtimes';
 import type { Engine, EngineKind, NetworkMode } from './engine';
-import { SandboxError } from './engine';
+import { ENGINE_KINDS, SandboxError } from './engine';
 
 export type EngineChoice = EngineKind | 'auto';
 
@@ -25,10 +25,9 @@ export interface RuntimeRequest {
   network?: NetworkMode;
 }
 
-const ORDER: readonly EngineKind[] = ['docker', 'bubblewrap', 'venv'];
 
 /**
- * `auto` takes docker, then bubblewrap, then venv — the first available — and says which and why. With a runtime
+ * `auto` takes docker, then podman, then bubblewrap, then venv (ENGINE_KINDS) — the first available — and says which and why. With a runtime
  * request, docker's reason names the runtime its sandboxes get, and a runtime it cannot have is an error here, before
  * anything is made.
  */
@@ -39,13 +38,13 @@ export async function selectEngine(choice: EngineChoice, engines: Partial<Record
   }
   if (choice !== 'auto') {
     const engine = engines[choice];
-    if (!engine) throw new SandboxError(`the ${choice} engine is not supported here`, 'choose docker, bubblewrap or venv');
+    if (!engine) throw new SandboxError(`the ${choice} engine is not supported here`, `choose ${ENGINE_KINDS.join(', ')}`);
     const availability = await engine.available();
     if (!availability.ok) throw new SandboxError(`the ${choice} engine is not available: ${availability.reason}`, 'fix that, or choose another engine (auto picks the first available)');
     return withRuntime({ engine, reason: `${choice} (chosen): ${availability.detail}` }, runtime);
   }
   const unavailable: string[] = [];
-  for (const kind of needsDocker ? (['docker'] as const) : ORDER) {
+  for (const kind of needsDocker ? (['docker'] as const) : ENGINE_KINDS) {
     const engine = engines[kind];
     if (!engine) continue;
     const availability = await engine.available();
@@ -57,7 +56,7 @@ export async function selectEngine(choice: EngineChoice, engines: Partial<Record
     unavailable.push(`${kind} unavailable: ${availability.reason}`);
   }
   if (needsDocker) throw new SandboxError(`${runtime.setting} is runsc (gVisor), which needs the docker engine, and it is not available (${unavailable.join('; ')})`, `start Docker, or set ${runtime.setting} to auto or runc`);
-  throw new SandboxError(`no sandbox engine is available (${unavailable.join('; ')})`, 'install Docker or bubblewrap');
+  throw new SandboxError(`no sandbox engine is available (${unavailable.join('; ')})`, 'install Docker, Podman or bubblewrap');
 }
 
 /** docker: the runtime its sandboxes will get, in the reason; throws (naming the setting) when it cannot have it. */

@@ -97,7 +97,7 @@ export class GateSandboxes {
       copyIn: (hostPath, sandboxPath) => this.audited(name, 'copyIn', { hostPath, sandboxPath }, () => this.engine.copyIn(record, hostPath, sandboxPath)),
       copyOut: (sandboxPath, hostPath) => this.audited(name, 'copyOut', { sandboxPath, hostPath }, () => this.engine.copyOut(record, sandboxPath, hostPath)),
     };
-    if (this.engine.kind === 'docker') await this.makeDockerVenv(sandbox);
+    if (!this.engine.traits.venvAtCreate) await this.makeImageVenv(sandbox);
     return sandbox;
   }
 
@@ -105,7 +105,7 @@ export class GateSandboxes {
    * The image's Python has pip and setuptools system-wide: a venv without its own pip that sees them
    * takes a tenth of a second instead of seconds for ensurepip, and gives packages a site-packages of their own.
    */
-  private async makeDockerVenv(sandbox: GateSandbox): Promise<void> {
+  private async makeImageVenv(sandbox: GateSandbox): Promise<void> {
     const result = await sandbox.exec(['python3', '-m', 'venv', '--without-pip', '--system-site-packages', `${sandbox.workDir}/.venv`], { timeoutMs: VENV_TIMEOUT_MS });
     if (result.exitCode !== 0) {
       throw new Error(`could not create a venv in the gate sandbox (${result.reason ?? `exit ${result.exitCode}`}): ${result.stderr.trim().slice(-500)}; the image needs python3 with the venv module`);

@@ -1,5 +1,4 @@
 import { findPythonHelpersDir } from '../../pythonHelpers';
-import { DEFAULT_IMAGE } from '../../sandbox/docker/dockerEngine';
 import { SandboxError } from '../../sandbox/engine';
 import { createSandboxServices, type SandboxServices } from '../../sandbox/sandboxServices';
 import { selectEngine } from '../../sandbox/selectEngine';
@@ -72,7 +71,7 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
   }
   clock.phase('ingest')(`engine ${selected.reason}`);
   for (const warning of warnings) clock.phase('ingest')(`WARNING: ${warning}`);
-  const image = engine.kind === 'docker' ? (request.image ?? DEFAULT_IMAGE) : request.image;
+  const image = request.image ?? (engine.traits.venvAtCreate ? undefined : engine.traits.defaultImage);
   const sandboxes = new GateSandboxes(manager, engine, audit, image, hooks.signal, request.runtime ?? 'auto');
   HostScratch.reapOrphans();
   const scratch = new HostScratch();

@@ -2,6 +2,7 @@ import Docker from 'dockerode';
 import {
   type Availability,
   type Engine,
+  type EngineTraits,
   type ExecOptions,
   type ExecResult,
   type NetworkMode,
@@ -18,11 +19,12 @@ import {
 } from '../engine';
 import { currentOwner } from '../owner';
 import { copyIntoContainer, copyOutOfContainer } from './archive';
-import { checkAvailability } from './availability';
+import { type ContainerApi, DOCKER_API } from './containerApi';
+import { dockerClient } from './dockerClient';
 import { imageMissingError, isConflict, isNotFound, toSandboxError } from './errors';
 import { runCommand, spawnCommand } from './exec';
 import { effectiveLimits, hardenedContainerOptions, isBoundToOwner, WORK_DIR } from './hardening';
-import { copiedMounts, parseUserSpec, sandboxIdentity } from './identity';
+import { copiedMounts, type Identity, parseUserSpec, sandboxIdentity } from './identity';
 import { MISSING, toSandboxHealth } from './health';
 import { outOfMemorySince } from './oomEvents';
 import { sandboxLabels } from './labels';
@@ -35,28 +37,36 @@ import { toSandboxStats } from './stats';
 
 export const DEFAULT_IMAGE = 'snakepit/python:bookworm';
 
-/** Sandboxes as hardened Docker containers, driven through the Engine API (DOCKER_HOST and friends are honoured). */
+/**
+ * Sandboxes as hardened Docker containers, driven through the Engine API (DOCKER_HOST and friends are honoured). The
+ * same code drives Podman's Docker-compatible service (PodmanEngine), with what differs there in its ContainerApi.
+ */
 export class DockerEngine implements Engine {
-  readonly kind = 'docker' as const;
+  readonly kind: ContainerApi['kind'];
   readonly isolated = true;
-  readonly bridgeNetwork = "docker's bridge network (the container's own network stack, NAT to the outside)";
+  readonly bridgeNetwork: string = "docker's bridge network (the container's own network stack, NAT to the outside)";
+  readonly traits: EngineTraits = { defaultImage: DEFAULT_IMAGE, venvAtCreate: false };
 
   /**
    * `scope` (see SandboxRecord.scope) labels what this engine makes and limits `listOwned` to it; without one it sees
    * every Snakepit sandbox on the daemon.
    */
   constructor(
-    private readonly docker: Docker = new Docker(),
+    private readonly docker: Docker = dockerClient(),
     private readonly scope?: string,
     /** The runtime of sandboxes whose spec names none (default: dockerd's default runtime), and the setting it came from. */
     private readonly defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {},
-  ) {}
+    /** Which daemon answers on the other end, and what differs there. */
+    protected readonly api: ContainerApi = DOCKER_API,
+  ) {
+    this.kind = api.kind;
+  }
 
   /** Channels to the keepers of the owner-bound sandboxes this process made, by container ID. */
   private readonly keepers = new Map<string, KeeperChannel>();
 
   available(): Promise<Availability> {
-    return checkAvailability(this.docker);
+    return this.api.available(this.docker);
   }
 
   async create(spec: DockerSandboxSpec): Promise<DockerSandboxRecord> {
@@ -65,7 +75,7 @@ export class DockerEngine implements Engine {
     }
     const record: DockerSandboxRecord = {
       name: spec.name,
-      engine: 'docker',
+      engine: this.kind,
       image: spec.image ?? DEFAULT_IMAGE,
       purpose: spec.purpose ?? 'user',
       network: spec.network ?? 'none',
@@ -112,7 +122,7 @@ export class DockerEngine implements Engine {
         this.keepers.set(container.id, keeper);
       }
       await container.start();
-      await this.makeWorkDirWritable(container);
+      await this.makeWorkDirWritable(container, identity);
       // A root user's private files: nobody cannot read them through a bind, so they are copied (changes stay inside).
       for (const copy of copies) await copyIntoContainer(container, copy.hostPath, copy.sandboxPath, identity);
       return record;
@@ -120,7 +130,7 @@ export class DockerEngine implements Engine {
       this.keepers.get(record.handle)?.close();
       this.keepers.delete(record.handle);
       for (const item of made.reverse()) await removeWithRetry(this.docker, item).catch(() => undefined);
-      throw toSandboxError(error, 'create', record.name, record.image);
+      throw this.explained(toSandboxError(error, 'create', record.name, record.image));
     }
   }
 
@@ -197,13 +207,13 @@ export class DockerEngine implements Engine {
   }
 
   terminalCommand(record: SandboxRecord): TerminalCommand {
-    // The docker CLI honours the same DOCKER_HOST/DOCKER_CONTEXT as the Engine API client.
-    return { shellPath: 'docker', shellArgs: ['exec', '-it', '-w', WORK_DIR, '-e', `PS1=${terminalPrompt(record.name)}`, record.handle, '/bin/sh'] };
+    const { cli, args } = this.api.execCommand();
+    return { shellPath: cli, shellArgs: [...args, '-it', '-w', WORK_DIR, '-e', `PS1=${terminalPrompt(record.name)}`, record.handle, '/bin/sh'] };
   }
 
   async listOwned(): Promise<OwnedResource[]> {
     try {
-      return await listOwnedResources(this.docker, undefined, this.scope);
+      return await listOwnedResources(this.docker, undefined, this.scope, this.kind);
     } catch (error) {
       throw toSandboxError(error, 'listing', 'all sandboxes');
     }
@@ -258,15 +268,29 @@ export class DockerEngine implements Engine {
   }
 
   private async chooseRuntime(spec: Pick<DockerSandboxSpec, 'runtime' | 'runtimeSetting'>, network: NetworkMode): Promise<RuntimeEntry> {
-    const choice = spec.runtime ?? this.defaults.runtime;
+    const asked = spec.runtime ?? this.defaults.runtime;
+    // Where runtimes cannot be chosen by name, `auto` is the daemon's default; runc or runsc asked for by name still
+    // goes through resolveRuntime, which says this engine does not have it.
+    const choice = !this.api.namedRuntimes && asked === 'auto' ? undefined : asked;
     const setting = spec.runtimeSetting ?? this.defaults.runtimeSetting;
     try {
-      return resolveRuntime(choice, await this.runtimes(), network, setting);
+      return resolveRuntime(choice, await this.runtimesToChoose(), network, setting);
     } catch (error) {
       // dockerd may have been given the runtime since it was last asked (a SIGHUP reload): ask once more.
       if (!(error instanceof SandboxError)) throw error;
-      return resolveRuntime(choice, await this.runtimes(true), network, setting);
+      return resolveRuntime(choice, await this.runtimesToChoose(true), network, setting);
     }
+  }
+
+  private async runtimesToChoose(fresh = false): Promise<DaemonRuntimes> {
+    const daemon = await this.runtimes(fresh);
+    return this.api.namedRuntimes ? daemon : { ...daemon, runtimes: daemon.runtimes.filter((r) => r.name === daemon.defaultRuntime) };
+  }
+
+  /** A failure only this daemon has, with what to do about it. */
+  private explained(error: SandboxError): SandboxError {
+    const hint = this.api.explain(error.message);
+    return hint ? new SandboxError(error.message, hint) : error;
   }
 
   /**
@@ -311,11 +335,13 @@ export class DockerEngine implements Engine {
   }
 
   /**
-   * A fresh volume's root belongs to root. The sandbox user cannot be given it without CAP_CHOWN, which the
-   * container does not have, but root owns the directory and may open it up.
+   * A fresh volume's root belongs to root under dockerd. The sandbox user cannot be given it without CAP_CHOWN, which
+   * the container does not have, but root owns the directory and may open it up. Podman hands a new volume to the
+   * container's user itself (and root, without CAP_FOWNER, may then not chmod it): nothing to do there.
    */
-  private async makeWorkDirWritable(container: Docker.Container): Promise<void> {
-    const result = await runCommand(this.docker, container, ['chmod', '0777', WORK_DIR], { user: '0:0' });
+  private async makeWorkDirWritable(container: Docker.Container, identity: Identity): Promise<void> {
+    const script = `[ "$(stat -c %u "$1")" = "$2" ] || chmod 0777 "$1"`;
+    const result = await runCommand(this.docker, container, ['sh', '-c', script, 'prepare', WORK_DIR, String(identity.uid)], { user: '0:0' });
     if (result.exitCode !== 0) throw new SandboxError(`Could not prepare ${WORK_DIR}: ${result.stderr.trim()}`);
   }
 

@@ -34,6 +34,9 @@ export class KeeperChannel {
 
   static async attach(docker: Docker, container: Docker.Container): Promise<KeeperChannel> {
     const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: false, hijack: true })) as NodeJS.ReadWriteStream;
+    // Podman's service drops what is first written to a fresh attachment: a blank line, which the keeper ignores,
+    // takes that place, so the first real order is heard.
+    stream.write('\n');
     return new KeeperChannel(stream, docker);
   }
 

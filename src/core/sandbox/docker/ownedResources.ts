@@ -1,14 +1,14 @@
 import type Docker from 'dockerode';
-import { LABEL, type OwnedResource } from '../engine';
+import { type EngineKind, LABEL, type OwnedResource } from '../engine';
 import { isNotFound } from './errors';
 import { isOwned, ownedFilter, purposeOf } from './labels';
 
-function resource(kind: OwnedResource['kind'], id: string, labels: Record<string, string>): OwnedResource {
-  return { engine: 'docker', kind, id, sandbox: labels[LABEL.sandbox] ?? '', purpose: purposeOf(labels), labels };
+function resource(engine: EngineKind, kind: OwnedResource['kind'], id: string, labels: Record<string, string>): OwnedResource {
+  return { engine, kind, id, sandbox: labels[LABEL.sandbox] ?? '', purpose: purposeOf(labels), labels };
 }
 
 /** Containers, images and volumes carrying `snakepit.owner=snakepit`, optionally of one sandbox and one scope. */
-export async function listOwnedResources(docker: Docker, sandbox?: string, scope?: string): Promise<OwnedResource[]> {
+export async function listOwnedResources(docker: Docker, sandbox?: string, scope?: string, engine: EngineKind = 'docker'): Promise<OwnedResource[]> {
   const filters = JSON.stringify(ownedFilter(sandbox, scope));
   const [containers, images, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
@@ -16,9 +16,9 @@ export async function listOwnedResources(docker: Docker, sandbox?: string, scope
     docker.listVolumes({ filters }),
   ]);
   return [
-    ...containers.map((c) => resource('container', c.Id, c.Labels ?? {})),
-    ...images.map((i) => resource('image', i.Id, i.Labels ?? {})),
-    ...(volumes.Volumes ?? []).map((v) => resource('volume', v.Name, v.Labels ?? {})),
+    ...containers.map((c) => resource(engine, 'container', c.Id, c.Labels ?? {})),
+    ...images.map((i) => resource(engine, 'image', i.Id, i.Labels ?? {})),
+    ...(volumes.Volumes ?? []).map((v) => resource(engine, 'volume', v.Name, v.Labels ?? {})),
   ];
 }
 

@@ -7,6 +7,7 @@ import {
   type Availability,
   type Engine,
   type EngineKind,
+  type EngineTraits,
   type ExecOptions,
   type ExecResult,
   type OwnedResource,
@@ -128,6 +129,8 @@ export class FakeEngine implements Engine {
   readonly kind: EngineKind;
   readonly isolated: boolean;
   readonly bridgeNetwork = 'the fake network (nothing is reached)';
+  /** As the real engine of its kind declares them (containers for docker and podman, host-dir engines otherwise). */
+  readonly traits: EngineTraits;
   /** What `available()` answers. */
   availability: Availability = { ok: true, detail: 'fake engine: in memory, runs nothing, isolates nothing' };
   /** The owner recorded on the sandboxes created from now on (default: this process). */
@@ -151,8 +154,10 @@ export class FakeEngine implements Engine {
     this.kind = options.kind ?? 'bubblewrap';
     this.isolated = options.isolated ?? false;
     this.workDir = options.workDir ?? '/work';
-    this.defaultImage = options.defaultImage ?? (this.kind === 'docker' ? DEFAULT_IMAGE : 'python3');
+    const container = this.kind === 'docker' || this.kind === 'podman';
+    this.defaultImage = options.defaultImage ?? (container ? DEFAULT_IMAGE : 'python3');
     this.scope = options.scope;
+    this.traits = { defaultImage: this.defaultImage, venvAtCreate: !container };
   }
 
   // ---- programming the fake ----

@@ -3,6 +3,7 @@ import {
   type Availability,
   type Engine,
   type EngineKind,
+  type EngineTraits,
   type ExecOptions,
   type ExecResult,
   type OwnedResource,
@@ -27,6 +28,7 @@ export abstract class HostDirEngine implements Engine {
   abstract readonly kind: EngineKind;
   abstract readonly isolated: boolean;
   abstract readonly bridgeNetwork: string;
+  readonly traits: EngineTraits = { defaultImage: 'python3', venvAtCreate: true };
 
   constructor(protected readonly sandboxes: HostDirSandboxes) {}
 

@@ -32,6 +32,8 @@ export interface ContractCapabilities {
   listsOnlyItsOwn?: boolean;
   /** How to look inside and change files (default: Python in the sandbox). */
   driver?: (engine: Engine) => SandboxDriver;
+  /** Only the checks whose titles match run (the others are skipped, saying why): for transports too slow for all. */
+  only?: { titles: RegExp; why: string };
 }
 
 const MARGIN_MS = 30_000;
@@ -60,6 +62,15 @@ function hostTree(dir: string): string[] {
  * `capabilities` names. Every sandbox it makes is destroyed at the end, and `listOwned` must show none of them.
  */
 export function engineContract(name: string, makeEngine: () => Engine | Promise<Engine>, capabilities: ContractCapabilities = {}): void {
+  const only = capabilities.only;
+  const it = (title: string, test: (this: Mocha.Context) => Promise<void>) =>
+    globalThis.it(title, async function () {
+      if (only && !only.titles.test(title)) {
+        console.log(`      skipped (${name}): ${only.why}`);
+        this.skip();
+      }
+      await test.call(this);
+    });
   describe(`engine contract: ${name}`, function () {
     let engine: Engine;
     let driver: SandboxDriver;

@@ -1,0 +1,2 @@
+export { PodmanEngine } from './podmanEngine';
+export { podmanEndpoint, type PodmanEndpoint } from './endpoint';
