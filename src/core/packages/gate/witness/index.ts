@@ -3,11 +3,11 @@ import type { GateSandbox } from '../gateSandboxes';
 import { tail } from '../gateReasons';
 import { parseHookMarkers, parseProbeEvents, type ProbeEvent } from '../probe';
 import { readSandboxFile } from '../probeCalls';
-import { straceCheckArgv, tracedArgv } from './straceCommand';
+import { straceCheckArgv, tracedArgv, type TraceMode } from './straceCommand';
 import { unseenActions } from './unseenActions';
 
 export { parseStrace, type Syscall } from './parseStrace';
-export { straceCheckArgv, tracedArgv, TRACED_SYSCALLS } from './straceCommand';
+export { straceCheckArgv, tracedArgv, TRACED_SYSCALLS, type TraceMode } from './straceCommand';
 export { unseenActions, type HookMarker, type UnseenAction } from './unseenActions';
 
 /** At most this many unseen actions per probe run go into the events (the first ones: the rest repeat them). */
@@ -27,16 +27,30 @@ export interface SyscallWitness {
 
 export async function syscallWitness(sandbox: GateSandbox): Promise<SyscallWitness> {
   let why: string | undefined;
-  try {
-    const check = await sandbox.exec(straceCheckArgv(), { timeoutMs: CHECK_TIMEOUT_MS });
-    if (check.exitCode !== 0) why = check.exitCode === 127 || /not found|No such file/i.test(check.stderr) ? 'strace is not installed in the sandbox (docker: rebuild the image with .ci/provision-docker.sh or `snakepit image ensure --build-local`)' : `strace cannot trace here (${check.reason ?? `exit ${check.exitCode}`}: ${tail(check.stderr, 2, 200)})`;
-  } catch (error) {
-    why = `strace could not be started in the sandbox: ${(error as Error).message}`;
+  let mode: TraceMode | undefined;
+  // A seccomp filter spares the untraced calls; where the sandbox's kernel will not let strace install one, plain ptrace.
+  for (const tried of ['seccomp-bpf', 'ptrace'] as const) {
+    try {
+      const check = await sandbox.exec(straceCheckArgv(tried), { timeoutMs: CHECK_TIMEOUT_MS });
+      if (check.exitCode === 0) {
+        mode = tried;
+        break;
+      }
+      if (check.exitCode === 127 || /not found|No such file/i.test(check.stderr)) {
+        why = 'strace is not installed in the sandbox (docker: rebuild the image with .ci/provision-docker.sh or `snakepit image ensure --build-local`)';
+        break;
+      }
+      why = `strace cannot trace here (${check.reason ?? `exit ${check.exitCode}`}: ${tail(check.stderr, 2, 200)})`;
+    } catch (error) {
+      why = `strace could not be started in the sandbox: ${(error as Error).message}`;
+      break;
+    }
   }
-  if (why) return { available: false, unavailableBecause: why, wrap: (argv) => [...argv], unseen: async () => [] };
+  if (!mode) return { available: false, unavailableBecause: why, wrap: (argv) => [...argv], unseen: async () => [] };
+  const traceMode = mode;
   return {
     available: true,
-    wrap: (argv, tracePath) => tracedArgv(tracePath, argv),
+    wrap: (argv, tracePath) => tracedArgv(tracePath, argv, traceMode),
     async unseen(tracePath, eventsText, scratch) {
       const trace = await readSandboxFile(sandbox, tracePath, scratch);
       if (trace === undefined) return [];

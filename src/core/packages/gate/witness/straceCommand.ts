@@ -5,14 +5,21 @@
  */
 export const TRACED_SYSCALLS = ['execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork', 'connect', 'sendto', 'sendmsg', 'sendmmsg', 'open', 'openat', 'openat2', 'creat'] as const;
 
-const STRACE_OPTIONS = ['-f', '-qq', '-ttt', '-y', '-s', '256', '--seccomp-bpf', '-e', 'signal=none', '-e', `trace=${TRACED_SYSCALLS.join(',')}`];
+const STRACE_OPTIONS = ['-f', '-qq', '-ttt', '-y', '-s', '256', '-e', 'signal=none', '-e', `trace=${TRACED_SYSCALLS.join(',')}`];
 
-/** `argv` run under strace, the trace written to `tracePath` (inside the sandbox). */
-export function tracedArgv(tracePath: string, argv: readonly string[]): string[] {
-  return ['strace', ...STRACE_OPTIONS, '-o', tracePath, '--', ...argv];
+/** How strace stops the traced processes: only at the traced calls (a seccomp filter), or at every call (plain ptrace). */
+export type TraceMode = 'seccomp-bpf' | 'ptrace';
+
+function options(mode: TraceMode): string[] {
+  return mode === 'seccomp-bpf' ? ['--seccomp-bpf', ...STRACE_OPTIONS] : STRACE_OPTIONS;
 }
 
-/** A command that succeeds only where strace can trace in this sandbox (present, ptrace and seccomp allowed). */
-export function straceCheckArgv(): string[] {
-  return ['strace', ...STRACE_OPTIONS, '-o', '/dev/null', '--', 'true'];
+/** `argv` run under strace, the trace written to `tracePath` (inside the sandbox). */
+export function tracedArgv(tracePath: string, argv: readonly string[], mode: TraceMode = 'seccomp-bpf'): string[] {
+  return ['strace', ...options(mode), '-o', tracePath, '--', ...argv];
+}
+
+/** A command that succeeds only where strace can trace in this sandbox this way (present, ptrace and, for seccomp-bpf, seccomp allowed). */
+export function straceCheckArgv(mode: TraceMode = 'seccomp-bpf'): string[] {
+  return ['strace', ...options(mode), '-o', '/dev/null', '--', 'true'];
 }
