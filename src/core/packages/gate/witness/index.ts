@@ -12,7 +12,8 @@ export { unseenActions, type HookMarker, type UnseenAction } from './unseenActio
 
 /** At most this many unseen actions per probe run go into the events (the first ones: the rest repeat them). */
 const MAX_UNSEEN = 40;
-const CHECK_TIMEOUT_MS = 30_000;
+// Generous: it runs beside pip install, and a loaded machine took over 30 s to start it in one docker sandbox.
+const CHECK_TIMEOUT_MS = 120_000;
 
 /** The system-call trace of one sandbox's import probe, when strace can trace there. */
 export interface SyscallWitness {
