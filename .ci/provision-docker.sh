@@ -64,18 +64,22 @@ if has_runsc; then
 else
   echo "warning: dockerd has no runsc runtime (is $daemon_json the daemon's configuration?): the runsc tests will be skipped" >&2
 fi
-# python3-debugpy: the debug adapter's tests debug with the image's own debugpy; an image
-# built before it was added is rebuilt under the same tag.
+# python3-debugpy: the debug adapter's tests debug with the image's own debugpy; strace: the gate's system-call
+# trace. An image built before either was added is rebuilt under the same tag.
 build=0
 if ! docker image inspect "$image" >/dev/null 2>&1; then
   build=1
 elif ! docker run --rm --network none --entrypoint python3 "$image" -c 'import debugpy' >/dev/null 2>&1; then
   echo "$image has no debugpy: rebuilding it"
   build=1
+elif ! docker run --rm --network none --entrypoint strace "$image" -V >/dev/null 2>&1; then
+  # strace: the gate's second witness (the import probe's system-call trace, src/core/packages/gate/witness/).
+  echo "$image has no strace: rebuilding it"
+  build=1
 fi
 if [ "$build" = 1 ]; then
   echo "building $image from Debian packages (mmdebstrap, ~30 s)"
-  mmdebstrap --quiet --variant=apt --include=python3,python3-venv,python3-pip,python3-debugpy bookworm - \
+  mmdebstrap --quiet --variant=apt --include=python3,python3-venv,python3-pip,python3-debugpy,strace bookworm - \
     | docker import --change 'CMD ["python3"]' - "$image"
 fi
 docker image inspect "$image" --format "$image ready ({{.Size}} bytes)"

@@ -6,7 +6,7 @@
 //   re-validation: a requirements file pinned with --hash, validated again (verdicts from the history),
 //             in-process and as a whole CLI process (`node dist/cli.js validate -r …`, when dist/ is built).
 // Scenarios: (a) one small pure-Python wheel (idna), (b) requests with its dependencies.
-// Usage: npx tsx bench/gate.ts [RUNS=5]     (needs pip configured with a local file:// index)
+// Usage: npx tsx bench/gate.ts [RUNS=5]     (needs pip configured with a local file:// index; docker image: $SNAKEPIT_TEST_IMAGE or the default)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,6 +23,8 @@ const SCENARIOS: { label: string; specs: string[] }[] = [
   { label: 'requests + 4 dependencies', specs: ['requests'] },
 ];
 const ENGINES: EngineKind[] = ['bubblewrap', 'docker'];
+/** The docker engine's image: $SNAKEPIT_TEST_IMAGE, else the gate's default. */
+const dockerImage = process.env.SNAKEPIT_TEST_IMAGE;
 
 const median = (samples: number[]) => {
   const s = [...samples].sort((a, b) => a - b);
@@ -45,7 +47,7 @@ async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-bench-gate-'));
   const dirs = { cacheDir: path.join(root, 'cache'), stateDir: path.join(root, 'state') };
   const request = (specs: string[], engine: EngineKind, extra: Partial<ValidateRequest> = {}): ValidateRequest => ({
-    specs, requirementFiles: [], indexUrl, engine, install: false, pinHashes: false, noCache: true, ...extra,
+    specs, requirementFiles: [], indexUrl, engine, install: false, pinHashes: false, noCache: true, ...(engine === 'docker' && dockerImage ? { image: dockerImage } : {}), ...extra,
   });
   console.log(`${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${runs} runs, index ${indexUrl}, python ${python}`);
   try {

@@ -106,9 +106,10 @@ def main():
     cwd = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", cwd)]
 
-    from snakepit_probe import hook
+    from snakepit_probe import hook, sinkhole
 
     hook.install_from_env()
+    sinkhole.install()
     _status(status, baselineKb=_rss_kb())
     memory_mb = int(os.environ.get("SNAKEPIT_PROBE_MEMORY_MB") or 0)
     if memory_mb > 0:

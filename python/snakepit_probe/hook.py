@@ -13,8 +13,9 @@ import json
 import os
 import sys
 import threading
+import time
 
-from . import bait, paths
+from . import bait, paths, sinkhole
 
 DEFAULT_BLOCK = {
     "import": frozenset(("network", "process", "write")),
@@ -90,7 +91,17 @@ def install(phase, events_path, module=None, block=None, allow_write=()):
         block = DEFAULT_BLOCK.get(phase, frozenset())
     _config = _Config(phase, events_path, module, frozenset(block), tuple(allow_write))
     _watch_environ()
+    _mark_installed()
     sys.addaudithook(_hook)
+
+
+def _mark_installed():
+    """One line saying from when this process is watched: the syscall trace holds what came after against the events."""
+    record = {"phase": _config.phase, "event": "snakepit.hook", "kind": "hook", "detail": "", "pid": os.getpid(), "t": round(time.time(), 6)}
+    record.update(allowed=_config.allowed, home=_config.home)
+    if _config.module:
+        record["module"] = _config.module
+    _write_all(_config.fd, (json.dumps(record) + "\n").encode("ascii"))
 
 
 def install_from_env():
@@ -151,6 +162,7 @@ def _emit(event, kind, detail, frame, blocked=False, **extra):
     if kind != "sensitive-read" and bait.found_in(str(detail)):
         record["bait"] = True
     record["pid"] = os.getpid()
+    record["t"] = round(time.time(), 6)
     record.update(extra)
     data = (json.dumps(record, ensure_ascii=True) + "\n").encode("ascii")
     try:
@@ -205,7 +217,9 @@ def _on_connect(event, args, frame):
     # Binding to loopback reaches nobody (urllib3 binds ::1 at import to test for IPv6 support).
     if event == "socket.bind" and isinstance(address, tuple) and str(address[0]).startswith(_LOOPBACK):
         return
-    _act(event, "network", _address(address), frame, "network")
+    detail = _address(address)
+    name = sinkhole.name_of(address[0]) if isinstance(address, tuple) and address else None
+    _act(event, "network", "%s (%s)" % (detail, name) if name else detail, frame, "network")
 
 
 def _on_lookup(event, args, frame):
@@ -213,10 +227,39 @@ def _on_lookup(event, args, frame):
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
     port = args[1] if event == "socket.getaddrinfo" and len(args) > 1 else None
-    _act(event, "network", "%s:%s" % (host, port) if port is not None else str(host), frame, "network")
+    detail = "%s:%s" % (host, port) if port is not None else str(host)
+    answer = sinkhole.answer_for(host)
+    if answer is not None:
+        # Answered with a sinkhole address (the name is not looked up): recorded, not refused, so code that checks for a
+        # network goes on to the connection, which is.
+        _emit(event, "network", "%s -> %s (sinkhole)" % (detail, answer), frame, sinkhole=True)
+        return
+    _act(event, "network", detail, frame, "network")
+
+
+# What ctypes.util.find_library runs to find a library (ldconfig -p, gcc, ld, objdump): looking a library up.
+_LIBRARY_LOOKUPS = frozenset(("_findSoname_ldconfig", "_findLib_gcc", "_findLib_ld", "_get_soname"))
+_LOOKUP_TOOLS = frozenset(("ldconfig", "gcc", "cc", "ld", "objdump", "x86_64-linux-gnu-gcc"))
+
+
+def _library_lookup(event, args, frame):
+    """True for find_library's own helper processes: allowed and recorded as such, not as the package's process."""
+    if event != "subprocess.Popen" or not isinstance(args[1], (list, tuple)) or not args[1]:
+        return False
+    if os.path.basename(str(args[1][0])) not in _LOOKUP_TOOLS:
+        return False
+    while frame is not None and paths.is_stdlib(frame.f_code.co_filename):
+        code = frame.f_code
+        if code.co_name in _LIBRARY_LOOKUPS and code.co_filename.endswith(os.path.join("ctypes", "util.py")):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _on_process(event, args, frame):
+    if _library_lookup(event, args, frame):
+        _emit(event, "process", " ".join(map(str, args[1])), frame, libraryLookup=True)
+        return
     if event == "subprocess.Popen":
         argv = args[1]
         detail = " ".join(map(str, argv)) if isinstance(argv, (list, tuple)) else str(argv)
@@ -326,9 +369,17 @@ def _on_file_change(event, args, frame):
 def _on_dlopen(event, args, frame):
     if _config.phase == "install" and _tool_origin(frame):
         return
-    if paths.origin_frame(frame) is None:
+    if paths.origin_frame(frame) is None or _stdlib_load(frame):
         return
     _emit(event, "native", paths.as_path(args[0]) or repr(args[0]), frame)
+
+
+def _stdlib_load(frame):
+    """ctypes' own `pythonapi = PyDLL(None)` when a package imports ctypes (or uuid's libuuid): the library's doing."""
+    library = os.path.join("ctypes", "__init__.py")
+    while frame is not None and frame.f_code.co_filename.endswith(library) and frame.f_code.co_name != "<module>":
+        frame = frame.f_back
+    return frame is not None and paths.is_stdlib(frame.f_code.co_filename)
 
 
 def _caller_line(frame):

@@ -57,8 +57,10 @@ _SENSITIVE_HOME = (
 _SENSITIVE_ABSOLUTE = ("/etc/shadow", "/etc/gshadow", "/etc/passwd", "/etc/sudoers")
 _HOME_ROOTS = re.compile(r"^(/root|/home/[^/]+)/")
 
+# Not every AWS_* name: botocore reads feature switches (AWS_NEW_RETRIES_…) at import; the secret ones match
+# ACCESS_KEY, SECRET or TOKEN.
 TOKEN_NAME = re.compile(
-    r"(TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|SESSION_?KEY|^AWS_|^GH_|^GITHUB_|^PYPI_|^TWINE_|^NPM_)",
+    r"(TOKEN|SECRET|PASSW(OR)?D|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|SESSION_?KEY|^GH_|^GITHUB_|^PYPI_|^TWINE_|^NPM_)",
     re.IGNORECASE,
 )
 

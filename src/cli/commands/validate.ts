@@ -86,7 +86,7 @@ export function reportText(report: ValidationReport): string {
     }
   }
   for (const warning of report.warnings ?? []) lines.push(`WARNING: ${warning}`);
-  lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.packages.length} package(s), engine ${report.engine}${report.runtime ? ` (runtime ${report.runtime})` : ''}`);
+  lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.packages.length} package(s), engine ${report.engine}${report.runtime ? ` (runtime ${report.runtime})` : ''}${report.syscallTrace === 'strace' ? ', imports under strace' : ''}`);
   if (report.installed) lines.push(`installed into ${report.target}`);
   else if (report.installSkipped) lines.push(`not installed: ${report.installSkipped}`);
   return `${lines.join('\n')}\n`;

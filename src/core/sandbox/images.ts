@@ -4,7 +4,8 @@ import { SandboxError } from './engine';
 
 /** The Debian release and packages a locally built Python image is made of. */
 // python3-debugpy: sandboxed debugging then needs no install step (the debug adapter provisions it otherwise).
-const LOCAL_BUILD = { suite: 'bookworm', packages: 'python3,python3-venv,python3-pip,python3-debugpy' };
+// strace: the package gate's system-call trace of its imports (without it the audit hook watches alone).
+const LOCAL_BUILD = { suite: 'bookworm', packages: 'python3,python3-venv,python3-pip,python3-debugpy,strace' };
 
 /** What `--build-local` runs, for people who want to do it by hand. */
 export function localBuildCommand(image: string): string {

@@ -25,6 +25,7 @@ export const BEHAVIOR_REASONS = {
   SPK314: { severity: 'high', fatal: true, title: 'code run from a .pth file at interpreter start' },
   SPK315: { severity: 'high', fatal: true, title: 'planted fake credentials sent out (network, process arguments or a file)' },
   SPK316: { severity: 'low', fatal: false, title: 'a submodule could not be imported (often an optional dependency)' },
+  SPK317: { severity: 'high', fatal: true, title: 'an action only the system-call trace saw (the audit hook was bypassed: ctypes, native code, a disabled hook)' },
   SPK320: { severity: 'high', fatal: true, title: 'network activity while installing' },
   SPK321: { severity: 'high', fatal: false, title: 'process started by the package while installing' },
   SPK322: { severity: 'high', fatal: true, title: 'write outside the allowed directories while installing' },
@@ -57,6 +58,7 @@ const CODES: Record<BehaviorEvent['phase'], Partial<Record<EventClass, BehaviorR
     'decoded-code': 'SPK307',
     'dynamic-code': 'SPK308',
     browser: 'SPK309',
+    'syscall-only': 'SPK317',
   },
   install: {
     network: 'SPK320',
@@ -89,6 +91,7 @@ const DOING: Record<EventClass, string> = {
   'decoded-code': 'executed code decoded from data (obfuscated exec)',
   'dynamic-code': 'compiled code from a string',
   browser: 'opened a web browser',
+  'syscall-only': 'did something the audit hook never saw, only the system-call trace (ctypes, native code or a disabled hook hides it from Python)',
 };
 
 const WHEN: Record<BehaviorEvent['phase'], string> = {
@@ -240,6 +243,8 @@ function kindOf(event: BehaviorEvent): ProbeEventKind | undefined {
 }
 
 function classOf(event: BehaviorEvent): EventClass | undefined {
+  // find_library's own ldconfig/gcc: looking a library up, which the package's dlopen (SPK306) already tells.
+  if ((event as Partial<ProbeEvent>).libraryLookup === true) return undefined;
   const kind = kindOf(event);
   if (kind === 'dynamic-code' && ((event as Partial<ProbeEvent>).decoded === true || event.event === 'marshal.loads')) return 'decoded-code';
   return kind;

@@ -9,6 +9,8 @@ export interface ValidationReport {
   engine: EngineKind;
   /** docker: the runtime the test sandbox ran under (`runc`, or `runsc` for gVisor); absent for verdicts from the history. */
   runtime?: string;
+  /** Whether the imports also ran under a system-call trace (`strace`: actions the audit hook missed are SPK317) or not (`none`, see warnings); absent when nothing was imported. */
+  syscallTrace?: 'strace' | 'none';
   installed: boolean;
   packages: PackageValidation[];
   /** Things the user must know about this run (e.g. the venv engine is not isolated). */

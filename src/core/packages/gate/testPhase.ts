@@ -7,8 +7,9 @@ import { MAX_SUBMODULES } from '../inspect/topLevelModules';
 import type { BehaviorEvent, Reason } from '../reasons';
 import { gateReason, tail } from './gateReasons';
 import type { GateSandbox, GateSandboxes } from './gateSandboxes';
-import { parseImportResult, type ModuleImport, type ProbeEvent } from './probe';
+import { parseImportResult, parseProbeEvents, type ModuleImport, type ProbeEvent } from './probe';
 import { probeSetup, readProbeEvents, readSandboxFile, type ProbeSetup } from './probeCalls';
+import { syscallWitness, type SyscallWitness } from './witness';
 
 const INSTALL_TIMEOUT_MS = 5 * 60_000;
 const PIP_CHECK_TIMEOUT_MS = 60_000;
@@ -45,6 +46,8 @@ export interface TestInput {
   scratch: HostScratch;
   helpersDir: string;
   progress: (message: string, pkg?: string) => void;
+  /** Told once whether the imports ran under the system-call trace (and why not). */
+  onSyscallTrace?: (traced: boolean, why?: string) => void;
 }
 
 /**
@@ -62,6 +65,8 @@ export async function testPackages(input: TestInput, sandbox?: GateSandbox): Pro
     await own.copyIn(stage(input, `${work}/in`), `${work}/in`);
     const at = (name: string) => `${work}/in/events/${name}.jsonl`;
 
+    // Whether strace can trace in this sandbox: asked while pip installs.
+    const witnessing = syscallWitness(own);
     let started = Date.now();
     input.progress(`installing ${input.packages.length} verified file(s) with --no-index --no-deps --require-hashes`);
     const install = await own.exec([own.python, '-m', 'pip', 'install', '--no-index', '--no-deps', '--require-hashes', '--no-compile', '--progress-bar', 'off', '--disable-pip-version-check', '-r', `${work}/in/install.txt`], {
@@ -82,6 +87,8 @@ export async function testPackages(input: TestInput, sandbox?: GateSandbox): Pro
     started = Date.now();
     // pip check only reads metadata: it runs beside the imports.
     const checking = own.exec([own.python, '-m', 'pip', 'check', '--disable-pip-version-check'], { env: SANDBOX_PIP_ENV, timeoutMs: PIP_CHECK_TIMEOUT_MS });
+    const witness = await witnessing;
+    input.onSyscallTrace?.(witness.available, witness.unavailableBecause);
     const modulesOf = await input.modules;
     for (const pkg of input.packages) pkg.modules = modulesOf.get(pkg.name) ?? [];
     const modules = input.packages.filter((p) => p.probe).flatMap((p) => p.modules);
@@ -94,7 +101,7 @@ export async function testPackages(input: TestInput, sandbox?: GateSandbox): Pro
       const groups = [family(0), family(1)].filter((g) => g.length > 0);
       // The first run also runs the console scripts the probed distributions declare.
       const scriptsOf = input.packages.filter((p) => p.probe).map((p) => p.name);
-      const runs = await Promise.all(groups.map((group, i) => probeImports(own, hook, group, `${work}/in/imports-${i}.json`, at(`import-${i}`), input.scratch, i === 0 ? scriptsOf : [])));
+      const runs = await Promise.all(groups.map((group, i) => probeImports(own, hook, group, `${work}/in/imports-${i}.json`, at(`import-${i}`), input.scratch, i === 0 ? scriptsOf : [], witness, `${work}/in/syscalls-${i}.strace`)));
       for (const run of runs) {
         for (const pkg of input.packages) results.get(pkg.name)!.imports.push(...run.imports.filter((m) => pkg.modules.includes(m.name.split('.')[0])));
         spread(results, input, run.events);
@@ -121,12 +128,13 @@ interface ProbeRun {
   failure?: Reason;
 }
 
-async function probeImports(sandbox: GateSandbox, hook: ProbeSetup, modules: string[], resultPath: string, eventsPath: string, scratch: HostScratch, entryPointsOf: string[]): Promise<ProbeRun> {
+async function probeImports(sandbox: GateSandbox, hook: ProbeSetup, modules: string[], resultPath: string, eventsPath: string, scratch: HostScratch, entryPointsOf: string[], witness: SyscallWitness, tracePath: string): Promise<ProbeRun> {
   const command = hook.importCommand({ modules, eventsPath, resultPath, timeoutSeconds: IMPORT_TIMEOUT_SECONDS, memoryLimitMb: IMPORT_MEMORY_LIMIT_MB, entryPointsOf });
   const children = modules.length + entryPointsOf.length * MAX_SCRIPTS_PER_DISTRIBUTION;
-  const probed = await sandbox.exec(command.argv, { env: command.env, timeoutMs: (IMPORT_TIMEOUT_SECONDS + 5) * 1000 * children + 30_000 });
+  const probed = await sandbox.exec(witness.wrap(command.argv, tracePath), { env: command.env, timeoutMs: (IMPORT_TIMEOUT_SECONDS + 5) * 1000 * children + 30_000 });
   cancelledCheck(probed);
-  const events = await readProbeEvents(sandbox, eventsPath, scratch);
+  const eventsText = (await readSandboxFile(sandbox, eventsPath, scratch)) ?? '';
+  const events = [...parseProbeEvents(eventsText), ...(await witness.unseen(tracePath, eventsText, scratch))];
   try {
     return { modules, imports: parseImportResult((await readSandboxFile(sandbox, resultPath, scratch)) ?? ''), events };
   } catch (error) {

@@ -131,6 +131,8 @@ interface RunContext {
   pipConfig: Promise<IndexConfig>;
   /** Where pip looked, once known (IndexAccess.tried). */
   indexes?: string[];
+  /** Whether the imports ran under the system-call trace (set by the test phase). */
+  syscallTrace?: ValidationReport['syscallTrace'];
 }
 
 async function runPhases(ctx: RunContext): Promise<ValidationReport> {
@@ -173,7 +175,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
   if (fresh.length > 0) {
     const underTest: PackageUnderTest[] = installable.map((p) => ({ name: p.name, version: p.version, wheel: p.wheel!, modules: [], probe: !judged.has(p.name) }));
     const modules = inspections.then((found) => new Map([...found].map(([name, inspection]) => [name, inspection.modules])));
-    tested = await testPackages({ sandboxes: ctx.sandboxes, packages: underTest, modules, testScript: request.testScript, requested: new Set(requirements.map((r) => r.name)), scratch: ctx.scratch, helpersDir: ctx.helpersDir, progress: testProgress }, await testSandbox);
+    tested = await testPackages({ sandboxes: ctx.sandboxes, packages: underTest, modules, testScript: request.testScript, requested: new Set(requirements.map((r) => r.name)), scratch: ctx.scratch, helpersDir: ctx.helpersDir, progress: testProgress, onSyscallTrace: (traced, why) => noteSyscallTrace(ctx, traced, why) }, await testSandbox);
   }
   const statics = await inspections;
   const testMs = clock.elapsed() - testStarted;
@@ -214,13 +216,18 @@ function knownWheel(ctx: RunContext, downloaded: CachedArtifact): CachedArtifact
 function report(ctx: RunContext, packages: PackageValidation[]): ValidationReport {
   markRequested(packages, ctx.requirements);
   const runtime = ctx.sandboxes.runtimes.test ?? ctx.sandboxes.runtimes.ingest;
-  return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, ...(runtime ? { runtime } : {}), installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}), ...(ctx.indexes ? { indexes: ctx.indexes } : {}) };
+  return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, ...(runtime ? { runtime } : {}), ...(ctx.syscallTrace ? { syscallTrace: ctx.syscallTrace } : {}), installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}), ...(ctx.indexes ? { indexes: ctx.indexes } : {}) };
 }
 
 /** Which packages the user asked for (the rest came in as dependencies): the report lists those first. */
 function markRequested(packages: PackageValidation[], requirements: GateRequirement[]): void {
   const names = new Set(requirements.map((r) => r.name));
   for (const pkg of packages) pkg.direct = names.has(pkg.name);
+}
+
+function noteSyscallTrace(ctx: RunContext, traced: boolean, why: string | undefined): void {
+  ctx.syscallTrace = traced ? 'strace' : 'none';
+  if (!traced) ctx.warnings.push(`imports were watched by the audit hook alone, without the system-call trace: ${why ?? 'strace is not available'}`);
 }
 
 const SCRIPT_CODES = new Set<string>([GATE_REASONS.testScriptFailed.code, GATE_REASONS.testScriptKilled.code]);

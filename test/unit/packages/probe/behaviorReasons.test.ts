@@ -62,6 +62,13 @@ describe('reasonsFromBehavior', () => {
     assert.equal(token.severity, 'high');
   });
 
+  it('an action only the system-call trace saw is SPK317, fatal; find_library\'s lookup processes give no reason', () => {
+    const unseen = reasonsFromBehavior([event({ event: 'syscall:process', kind: 'syscall-only', detail: 'process started: /bin/sh (argv: sh -c id) (pid 7)' })], [ok()]);
+    assert.deepEqual(unseen.map((r) => [r.code, r.severity, r.fatal]), [['SPK317', 'high', true]]);
+    assert.match(unseen[0].message, /audit hook never saw.*\/bin\/sh/);
+    assert.deepEqual(reasonsFromBehavior([event({ event: 'subprocess.Popen', kind: 'process', detail: '/sbin/ldconfig -p', libraryLookup: true })], [ok()]), []);
+  });
+
   it('classifies events without a kind by their audit name', () => {
     const reasons = reasonsFromBehavior([{ phase: 'import', event: 'subprocess.Popen', detail: 'sh -c id', module: 'm' }], []);
     assert.deepEqual(reasons.map((r) => r.code), ['SPK302']);

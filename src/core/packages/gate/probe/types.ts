@@ -1,7 +1,7 @@
 import type { BehaviorEvent } from '../../reasons';
 
 /** What an event is about; the probe sets it, reasons are chosen by it. */
-export type ProbeEventKind = 'network' | 'process' | 'write' | 'sensitive-read' | 'env-read' | 'native' | 'dynamic-code' | 'browser';
+export type ProbeEventKind = 'network' | 'process' | 'write' | 'sensitive-read' | 'env-read' | 'native' | 'dynamic-code' | 'browser' | 'syscall-only';
 
 /** One line of the probe's events file (python/snakepit_probe/hook.py). */
 export interface ProbeEvent extends BehaviorEvent {
@@ -11,6 +11,12 @@ export interface ProbeEvent extends BehaviorEvent {
   /** `file:line` of the innermost non-standard-library frame that asked for it. */
   origin?: string;
   pid?: number;
+  /** Wall-clock seconds when the hook saw it (held against the system-call trace's times). */
+  t?: number;
+  /** A process ctypes.util.find_library runs to look a library up (ldconfig -p, gcc, ld): allowed, not the package's doing. */
+  libraryLookup?: boolean;
+  /** A name lookup answered with a sinkhole address (python/snakepit_probe/sinkhole.py): nothing left the process. */
+  sinkhole?: boolean;
   /** The acting code was exec'd from a string; `origin` names the file whose globals it ran in (setuptools runs setup.py so). */
   viaExec?: boolean;
   /** dynamic-code only: the source came from decoding data (base64, zlib, marshal, …). */
