@@ -1,7 +1,7 @@
 import type { ArtifactCache } from '../packages/cache/artifactCache';
 import type { HistoryEntry, VerdictHistory } from '../packages/gate/history';
 import { normalizeName } from '../packages/names';
-import { modifiedFiles } from './fileHashes';
+import { modifiedFiles, type DigestLookup } from './fileHashes';
 import type { InstalledDistribution, RecordEntry, VerificationResult } from './types';
 import { wheelRecord } from './wheelRecord';
 
@@ -10,6 +10,8 @@ export interface VerificationSources {
   cache: ArtifactCache;
   /** Where wheels' RECORDs are memoised (by sha256). */
   memoDir?: string;
+  /** Digests already known (the history's manifest of the current state): those files are not read again. */
+  digestOf?: DigestLookup;
 }
 
 const STATE_OF = { pass: 'verified', warn: 'warned', fail: 'failed' } as const;
@@ -38,7 +40,7 @@ export async function verifyDistributions(dists: InstalledDistribution[], source
   }
   const results: VerificationResult[] = [];
   for (const dist of dists) {
-    const modified = modifiedFiles(dist);
+    const modified = modifiedFiles(dist, sources.digestOf);
     if (modified.length > 0) {
       results.push({ state: 'modified', modifiedFiles: modified.slice(0, 10) });
       continue;
