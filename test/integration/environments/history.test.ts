@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { recordTransaction } from '../../../src/core/environments';
 import { cli, freeze, host, listing, pipInstall, run } from './helpers';
 
 describe('snakepit env: history, exact rollback, save/load (real venv, real pip, bundled CLI)', function () {
@@ -58,6 +59,16 @@ describe('snakepit env: history, exact rollback, save/load (real venv, real pip,
     assert.match(freeze(venv), /certifi==/);
     json(['rollback', '.venv', String(beforeId), '-y']);
     assert.deepEqual(listing(venv), before.files);
+  });
+
+  it('records a change made through recordTransaction (the API installers call) as one entry with who and what', async () => {
+    const { entry } = await recordTransaction(path.join(venv, 'bin', 'python'), path.join(work, 'state', 'snakepit'), { who: 'test installer', what: 'install packaging' }, async () => pipInstall(venv, 'packaging'));
+    assert.equal(entry?.kind, 'change');
+    assert.deepEqual(entry?.changes.added.map((d) => d.name), ['packaging']);
+    const last = json(['history']).entries.at(-1);
+    assert.deepEqual([last.kind, last.who, last.what], ['change', 'test installer', 'install packaging']);
+    json(['rollback', '.venv', String(last.id - 1), '-y']);
+    assert.doesNotMatch(freeze(venv), /packaging==/);
   });
 
   it('refuses to change the environment without a terminal and without -y (exit 2, nothing changed)', () => {

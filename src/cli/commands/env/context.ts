@@ -5,6 +5,7 @@ import { gateArtifactDir, gateHistoryFile } from '../../../core/packages/gate/ga
 import { VerdictHistory } from '../../../core/packages/gate/history';
 import { probeTarget } from '../../../core/packages/target/resolveTarget';
 import { EnvironmentHistory } from '../../../core/environments/history/environmentHistory';
+import { environmentsHome } from '../../../core/environments';
 import { EnvironmentNotFoundError, resolveEnvironment } from '../../../core/environments/resolveEnvironment';
 import type { PythonEnvironment } from '../../../core/environments/types';
 import type { VerificationSources } from '../../../core/environments/verification';
@@ -36,7 +37,7 @@ export function verificationSources(): VerificationSources {
 }
 
 /** Where every environment's history lives. */
-export const historyHome = () => path.join(stateDir(), 'environments');
+export const historyHome = () => environmentsHome(stateDir());
 
 /** The environment's history; only virtual environments have one (a system prefix is not Snakepit's to snapshot). */
 export async function historyOf(env: PythonEnvironment): Promise<EnvironmentHistory> {
