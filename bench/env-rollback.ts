@@ -33,8 +33,9 @@ async function main(): Promise<void> {
     run([...pip, ...PACKAGES]);
     const history = new EnvironmentHistory(path.join(work, 'state', 'snakepit', 'environments'), await probeTarget(path.join(venv, 'bin', 'python'), false));
     const base = (await history.sync())!;
-    run([...pip, 'six']);
-    const extra = (await history.sync())!;
+    run([...pip, 'tabulate']);
+    const extra = await history.sync();
+    if (!base || !extra) throw new Error('the two states did not differ: pick a package the venv does not have yet');
     const distributions = extra.after.length;
     const core: number[] = [];
     for (let i = 0; i < runs; i++) {

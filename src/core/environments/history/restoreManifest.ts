@@ -18,7 +18,8 @@ export function planRestore(target: Manifest, current: Manifest, blobs: BlobStor
     const have = current.trees[current.roots.indexOf(root)] ?? {};
     for (const relative of Object.keys(have)) if (!want[relative]) plan.remove.push(path.join(root, relative));
     for (const [relative, entry] of Object.entries(want)) {
-      if (have[relative] && sameEntry(entry, have[relative]) && have[relative].mtimeNs === entry.mtimeNs) continue;
+      // A directory that is still one gets its mode and mtime back in any case (applyManifest's last pass).
+      if (have[relative] && sameEntry(entry, have[relative]) && (entry.type === 'd' || have[relative].mtimeNs === entry.mtimeNs)) continue;
       plan.write.push(path.join(root, relative));
       if (entry.type === 'f' && !blobs.has(entry.sha256!)) plan.missingBlobs.push(path.join(root, relative));
     }
