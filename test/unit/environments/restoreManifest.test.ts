@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BlobStore } from '../../../src/core/environments/history/blobStore';
-import { manifestDifferences, takeManifest, fingerprint } from '../../../src/core/environments/history/manifest';
+import { manifestDifferences, takeManifest, fingerprint, fingerprintOf } from '../../../src/core/environments/history/manifest';
 import { applyManifest, planRestore } from '../../../src/core/environments/history/restoreManifest';
 
 describe('environments: manifests and exact restore (real files)', () => {
@@ -59,6 +59,7 @@ describe('environments: manifests and exact restore (real files)', () => {
 
   it('fingerprints ignore bytecode caches but see a new file', () => {
     const print = fingerprint([root]);
+    assert.equal(fingerprintOf(takeManifest([root], blobs)), print, 'a manifest fingerprints as its tree does');
     fs.mkdirSync(path.join(root, 'pkg', '__pycache__'));
     fs.writeFileSync(path.join(root, 'pkg', '__pycache__', 'a.cpython-311.pyc'), 'x');
     assert.equal(fingerprint([root]), print);

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../../state/atomicFile';
 import { withFileLock } from '../../state/fileLock';
 import { BlobStore } from './blobStore';
 import { compareListings, describeChanges, listDistributionsOf, type ListedDistribution, type ListingChanges } from './listing';
-import { fingerprint, manifestDifferences, takeManifest, type Manifest } from './manifest';
+import { fingerprint, fingerprintOf, manifestDifferences, takeManifest, type Manifest } from './manifest';
 import { applyManifest, planRestore, type RestorePlan } from './restoreManifest';
 
 /** baseline: first time Snakepit saw the environment; external: changed outside Snakepit; change: a Snakepit transaction. */
@@ -119,7 +119,7 @@ export class EnvironmentHistory {
     return fs.existsSync(this.target.python) ? listDistributions(this.target) : '';
   }
 
-  private async append(kind: HistoryKind, who: string, what: string, manifest: Manifest, print: string): Promise<HistoryRecord> {
+  private async append(kind: HistoryKind, who: string, what: string, manifest: Manifest, print: string, knownFreeze?: string): Promise<HistoryRecord> {
     const previous = this.entries().at(-1);
     const before = previous?.after ?? [];
     const after = listDistributionsOf(manifest);
@@ -142,7 +142,7 @@ export class EnvironmentHistory {
       before,
       after,
       changes,
-      freeze: await this.freeze(),
+      freeze: knownFreeze ?? (await this.freeze()),
       fingerprint: print,
       files,
       bytes,
@@ -238,7 +238,7 @@ export class EnvironmentHistory {
         if (differences.length > 0) throw new Error(`${differences.length} path(s) still differ (${differences.slice(0, 3).join(', ')})`);
         const nowFreeze = await this.freeze();
         if (freeze && nowFreeze !== freeze) throw new Error('the files match but the interpreter lists other installed distributions');
-        return await this.append(kind, who, kind === 'rollback' ? `back to the state after entry ${id}` : `loaded ${who}`, after, fingerprint(wanted.roots));
+        return await this.append(kind, who, kind === 'rollback' ? `back to the state after entry ${id}` : `loaded ${who}`, after, fingerprintOf(after), nowFreeze);
       } catch (error) {
         applyManifest(before, takeManifest(before.roots, this.blobs, before), this.blobs);
         throw new HistoryError(`${kind} of ${this.target.prefix} failed: ${(error as Error).message}; it was put back as it was before`);

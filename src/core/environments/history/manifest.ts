@@ -51,8 +51,9 @@ export function takeManifest(roots: string[], blobs: BlobStore, previous?: Manif
         const known = before?.[relative];
         const ino = stat.ino.toString();
         const ctimeNs = stat.ctimeNs.toString();
+        // A digest carried over from the previous manifest has its blob already (stored when it was taken).
         let sha256 = known?.type === 'f' && known.ino === ino && known.ctimeNs === ctimeNs && known.size === stat.size && known.mtimeNs === base.mtimeNs ? known.sha256 : undefined;
-        if (!sha256 || !blobs.has(sha256)) {
+        if (!sha256) {
           const content = fs.readFileSync(path.join(root, relative));
           sha256 = createHash('sha256').update(content).digest('hex');
           blobs.put(sha256, content);
@@ -82,6 +83,14 @@ export function manifestDifferences(expected: Manifest, actual: Manifest): strin
   return differing.sort();
 }
 
+const isBytecode = (relative: string) => relative.split(path.sep).includes('__pycache__');
+
+function fingerprintLine(relative: string, e: { type: string; mode: number; size?: number; mtimeNs: string; ctimeNs?: string; link?: string }): string {
+  if (e.type === 'd') return `${relative}\0d\0${e.mode}\n`;
+  if (e.type === 'l') return `${relative}\0l\0${e.mode}\0${e.link}\n`;
+  return `${relative}\0${e.type}\0${e.mode}\0${e.size}\0${e.mtimeNs}\0${e.ctimeNs}\n`;
+}
+
 /**
  * A cheap digest of the roots' state from stats alone: files' size, mtime and ctime, modes, link
  * targets, which entries exist. Bytecode caches (`__pycache__`) and directory mtimes are left out, so
@@ -94,11 +103,22 @@ export function fingerprint(roots: string[]): string {
     if (!fs.existsSync(root)) continue;
     const tree = listTree(root);
     for (const relative of [...tree.keys()].sort()) {
-      if (relative.split(path.sep).includes('__pycache__')) continue;
+      if (isBytecode(relative)) continue;
       const e = tree.get(relative)!;
-      hash.update(e.type === 'd' ? `${relative}\0d\0${e.mode}\n` : `${relative}\0${e.type}\0${e.mode}\0${e.size}\0${e.mtimeNs}\0${e.ctimeNs}\0${e.link ?? ''}\n`);
+      hash.update(fingerprintLine(relative, { ...e, mtimeNs: e.mtimeNs.toString(), ctimeNs: e.ctimeNs.toString() }));
     }
   }
+  return hash.digest('hex');
+}
+
+/** The same digest as {@link fingerprint}, from a manifest just taken (no second walk of the tree). */
+export function fingerprintOf(manifest: Manifest): string {
+  const hash = createHash('sha256');
+  manifest.roots.forEach((root, index) => {
+    hash.update(`root ${root}\n`);
+    const tree = manifest.trees[index];
+    for (const relative of Object.keys(tree).sort()) if (!isBytecode(relative)) hash.update(fingerprintLine(relative, tree[relative]));
+  });
   return hash.digest('hex');
 }
 
