@@ -1,4 +1,5 @@
 import type { SubcommandRegistrar } from '../program';
+import { registerEnv } from './env';
 import { registerImage } from './image';
 import { registerInspect } from './inspect';
 import { registerProfile } from './profile';
@@ -7,4 +8,4 @@ import { registerScan } from './scan';
 import { registerValidate } from './validate';
 
 /** Every `snakepit` subcommand, in the order `--help` lists them. */
-export const subcommands: readonly SubcommandRegistrar[] = [registerScan, registerSandbox, registerImage, registerValidate, registerInspect, registerProfile];
+export const subcommands: readonly SubcommandRegistrar[] = [registerScan, registerSandbox, registerImage, registerValidate, registerInspect, registerProfile, registerEnv];
