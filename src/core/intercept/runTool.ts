@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 
 /** Variables the shims use to talk to `snakepit`; never handed on to the real tool. */
-export const SHIM_ENV = ['SNAKEPIT_SHIM_REAL', 'SNAKEPIT_SHIM_NAME'] as const;
+export const SHIM_ENV = ['SNAKEPIT_SHIM_REAL', 'SNAKEPIT_SHIM_NAME', 'SNAKEPIT_SHIM_ELECTRON'] as const;
 
 export function toolEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const copy = { ...env };
+  // A shim started from VS Code runs the CLI under Electron as node; the real tool must not inherit that.
+  if (copy.SNAKEPIT_SHIM_ELECTRON === '1') delete copy.ELECTRON_RUN_AS_NODE;
   for (const name of SHIM_ENV) delete copy[name];
   return copy;
 }
