@@ -1,4 +1,5 @@
 import type { SubcommandRegistrar } from '../program';
+import { registerConfig } from './config';
 import { registerImage } from './image';
 import { registerInspect } from './inspect';
 import { registerPipShims } from './pipShim';
@@ -9,4 +10,4 @@ import { registerShellInit } from './shellInit';
 import { registerValidate } from './validate';
 
 /** Every `snakepit` subcommand, in the order `--help` lists them. */
-export const subcommands: readonly SubcommandRegistrar[] = [registerScan, registerSandbox, registerImage, registerValidate, registerInspect, registerProfile, registerPipShims, registerShellInit];
+export const subcommands: readonly SubcommandRegistrar[] = [registerScan, registerSandbox, registerImage, registerValidate, registerInspect, registerProfile, registerPipShims, registerShellInit, registerConfig];

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { JsonlInstallRecorder, installLogFile } from '../../core/intercept/installRecorder';
+import { gateSearchPath } from '../../core/intercept/realTool';
 import { runIntercepted, type ShimKind } from '../../core/intercept/runIntercepted';
-import { SettingError, settingsFromEnv } from '../../core/intercept/settings';
+import { gateSettings, resolveGateConfig } from '../../core/intercept/gateConfig';
+import { SettingError } from '../../core/intercept/settings';
 import type { GateProgress, ValidationReport } from '../../core/packages/gate/report';
 import { SandboxError } from '../../core/sandbox/engine';
 import { RequirementsInputError } from '../../core/packages/gate/requirementsInput';
@@ -35,16 +37,19 @@ async function askOnTerminal(report: ValidationReport): Promise<boolean> {
  * `snakepit pip …`, `snakepit uv …`, `snakepit python …` and what the shims run: the arguments are the
  * tool's, untouched (commander would read `--version`, `-h` and `--` itself), so main.ts routes here first.
  */
-export async function runShimCommand(name: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runShimCommand(name: string, args: string[], given: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const env = { ...given };
   const kind = shimKindOf(name)!;
   let settings;
   try {
-    settings = settingsFromEnv(env);
+    settings = gateSettings(resolveGateConfig(process.cwd(), env));
   } catch (error) {
     if (!(error instanceof SettingError)) throw error;
     process.stderr.write(`snakepit: ${error.message}\n`);
     return 2;
   }
+  // The gate runs in this process: its engines look up python3 on PATH (the real tool gets `env`, unchanged).
+  process.env.PATH = gateSearchPath(env);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);

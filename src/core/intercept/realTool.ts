@@ -32,10 +32,15 @@ export function findRealTool(name: string, searchPath = process.env.PATH ?? ''):
   return undefined;
 }
 
-/** PATH without the shim directories: what a real tool run from a shim sees, so its own children (pip's build backends) are not diverted again. */
-export function pathWithoutShims(searchPath = process.env.PATH ?? ''): string {
-  return searchPath
+/**
+ * PATH for the gate's own work: no shim directories (its `python3` must not come back here) and not the
+ * bin/ of an activated virtual environment (the bubblewrap and venv engines take `python3` from PATH and
+ * need the interpreter itself, not a venv's link to it).
+ */
+export function gateSearchPath(env: NodeJS.ProcessEnv): string {
+  const venvBin = env.VIRTUAL_ENV ? path.resolve(env.VIRTUAL_ENV, 'bin') : undefined;
+  return (env.PATH ?? '')
     .split(path.delimiter)
-    .filter((entry) => !isShimDir(entry || '.'))
+    .filter((entry) => !isShimDir(entry || '.') && (!venvBin || path.resolve(entry || '.') !== venvBin))
     .join(path.delimiter);
 }
