@@ -16,6 +16,8 @@ const KEYS: Readonly<Record<string, KeyReader>> = {
   'max-cyclomatic': (r, k, v, layer) => (layer.maxCyclomatic = r.positiveInteger(k, v)),
   'max-cognitive': (r, k, v, layer) => (layer.maxCognitive = r.positiveInteger(k, v)),
   'python-version': (r, k, v, layer) => (layer.pythonVersion = r.pythonVersion(k, v)),
+  // [tool.snakepit.gate]: the package gate's settings for intercepted installs, read by src/core/intercept/gateConfig.ts.
+  gate: () => undefined,
 };
 
 /** The settings of a pyproject.toml's `[tool.snakepit]` table (`undefined` values where invalid). */

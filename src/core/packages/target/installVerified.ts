@@ -16,6 +16,8 @@ export interface InstallOptions {
   onOutput?: (line: string) => void;
   /** Default 10 minutes. */
   timeoutMs?: number;
+  /** Where pip puts the files when not the target's own scheme: `--user`, `--target DIR`, `--prefix DIR` (the target's paths must say the same). */
+  pipArgs?: string[];
 }
 
 export interface InstalledArtifact {
@@ -98,7 +100,7 @@ export async function installVerified(target: TargetEnvironment, artifacts: Cach
       pip = await runProcess(
         target.python,
         ['-I', '-B', '-m', 'pip', 'install', '--isolated', '--no-index', '--no-deps', '--require-hashes', '--only-binary', ':all:', '--force-reinstall',
-          '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '--find-links', links, '-r', requirements],
+          ...(options.pipArgs ?? []), '--no-cache-dir', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '--find-links', links, '-r', requirements],
         { env: isolatedEnv(), signal: options.signal, timeoutMs: options.timeoutMs ?? 600_000, onLine: options.onOutput },
       );
       if (pip.exitCode === 0 && !pip.cancelled && !options.signal?.aborted) {
