@@ -4,6 +4,7 @@ import { FindingCodeActionProvider } from './codeActions';
 import { ComplexityLensProvider } from './codeLens';
 import { FindingDiagnostics } from './diagnostics';
 import { FindingHoverProvider } from './hover';
+import { RuleDocLinks } from './ruleDocLinks';
 import { FindingStatusBar } from './statusBar';
 import { WorkspaceScanner } from './workspaceScan';
 
@@ -15,7 +16,8 @@ const PYTHON: vscode.DocumentSelector = [
 /** Diagnostics, lenses, hovers, quick fixes, status bar and the scan commands for Python files. */
 export function registerAnalysis(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): AnalysisService {
   const service = new AnalysisService(log);
-  const diagnostics = new FindingDiagnostics(service);
+  const links = new RuleDocLinks(context.extensionUri);
+  const diagnostics = new FindingDiagnostics(service, links);
   const lenses = new ComplexityLensProvider(service);
   const scanner = new WorkspaceScanner(diagnostics, service, log);
   context.subscriptions.push(
@@ -25,7 +27,7 @@ export function registerAnalysis(context: vscode.ExtensionContext, log: vscode.L
     scanner,
     new FindingStatusBar(service),
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),
-    vscode.languages.registerHoverProvider(PYTHON, new FindingHoverProvider(service)),
+    vscode.languages.registerHoverProvider(PYTHON, new FindingHoverProvider(service, links)),
     vscode.languages.registerCodeActionsProvider(PYTHON, new FindingCodeActionProvider(service), FindingCodeActionProvider.metadata),
     vscode.commands.registerCommand('snakepit.scanWorkspace', () => scanner.scan()),
     vscode.commands.registerCommand('snakepit.exportSarif', (target?: vscode.Uri) => scanner.exportSarif(target)),
