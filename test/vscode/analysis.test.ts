@@ -78,7 +78,8 @@ describe('Python analysis in a real VS Code', () => {
     while (!previewOpen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok(previewOpen(), 'the link opens the rule page rendered');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await vscode.window.showTextDocument(document);
+    // The preview took the editor's place: later tests edit through a live editor.
+    editor = await vscode.window.showTextDocument(document);
   });
 
   it('offers and applies the yaml.safe_load quick fix', async () => {
