@@ -241,12 +241,13 @@ export class SandboxDebugSession {
       timing('sandbox ready');
       if (this.state !== 'starting') return;
       this.output(`Snakepit: debugging in ${this.sandbox.describe}`);
-      await this.reportPython(this.sandbox);
-      if (this.state !== 'starting') return;
+      // Beside the adapter's start, not before it: the answer costs one command in the sandbox.
+      const pythonReported = this.reportPython(this.sandbox);
       const mapper = new PathMapper([...userPathMappings(args), ...this.sandbox.mappings]);
       this.rewriter = new MessageRewriter(mapper, this.sources);
       this.backend = kind === 'attach' && args.connect ? await this.connectToListener(this.sandbox, args.connect) : await this.startBackend(this.sandbox, mapper, index, cache);
       timing(`${this.backend.kind} adapter initialized`);
+      await pythonReported;
       if (this.state !== 'starting') return;
       this.watchBackend(this.backend);
       const forwarded: ForwardedArguments =
