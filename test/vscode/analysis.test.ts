@@ -72,14 +72,7 @@ describe('Python analysis in a real VS Code', () => {
     const link = /\[Rule documentation\]\((command:markdown\.showPreview\?[^)]+)\)/.exec(text);
     assert.ok(link, text);
     const [page] = JSON.parse(decodeURIComponent(link[1].slice('command:markdown.showPreview?'.length))) as [{ scheme: string; path: string }];
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.from(page));
-    const deadline = Date.now() + 20_000;
-    const previewOpen = () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label.includes('B506.md')));
-    while (!previewOpen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(previewOpen(), 'the link opens the rule page rendered');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    // The preview took the editor's place: later tests edit through a live editor.
-    editor = await vscode.window.showTextDocument(document);
+    assert.match(page.path, /\/docs\/rules\/B506\.md$/, 'the link names the shipped rule page (opened rendered: test/vscode/editorFixes.test.ts)');
   });
 
   it('offers and applies the yaml.safe_load quick fix', async () => {

@@ -81,6 +81,20 @@ describe('Editor quick fixes and the complexity lens in a real VS Code', functio
     await until('SP100 to go once the declaration is saved', () => !diagnostic(app, 'SP100'));
   });
 
+  it("opens a rule's page, rendered, from the hover's link", async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('sample.py'));
+    await vscode.window.showTextDocument(document);
+    await until('the B506 diagnostic', () => diagnostic(document.uri, 'B506'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(15, 20));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const link = /\[Rule documentation\]\(command:markdown\.showPreview\?([^)]+)\)/.exec(text);
+    assert.ok(link, text);
+    const [page] = JSON.parse(decodeURIComponent(link[1])) as [{ scheme: string; path: string }];
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.from(page));
+    const preview = await until('the rendered rule page', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes('B506.md')));
+    await vscode.window.tabGroups.close(preview);
+  });
+
   it("opens a function's metrics breakdown from its complexity lens", async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('sample.py'));
     await vscode.window.showTextDocument(document);
