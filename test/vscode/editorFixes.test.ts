@@ -82,10 +82,11 @@ describe('Editor quick fixes and the complexity lens in a real VS Code', functio
   });
 
   it("opens a rule's page, rendered, from the hover's link", async () => {
-    const document = await vscode.workspace.openTextDocument(workspaceFile('sample.py'));
+    const file = await write('fixes/rules.py', 'import yaml\n\n\ndef load(path):\n    with open(path) as f:\n        return yaml.load(f, Loader=yaml.Loader)\n');
+    const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
-    await until('the B506 diagnostic', () => diagnostic(document.uri, 'B506'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(15, 20));
+    const finding = await until('the B506 diagnostic', () => diagnostic(document.uri, 'B506'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, finding.range.start.translate(0, 1));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     const link = /\[Rule documentation\]\(command:markdown\.showPreview\?([^)]+)\)/.exec(text);
     assert.ok(link, text);
