@@ -1,11 +1,14 @@
-/* global acquireVsCodeApi, document */
+/* global acquireVsCodeApi, document, window */
 // Profile webview: a sortable table and an icicle chart built with DOM/SVG calls only (textContent, never innerHTML).
 (function () {
   const vscode = acquireVsCodeApi();
   const view = JSON.parse(document.getElementById('profile-data').textContent);
   const SVG = 'http://www.w3.org/2000/svg';
   const ROW = 20;
-  const WIDTH = 1000;
+  /** Used only when the page has no layout yet; otherwise the chart is drawn at its real pixel width (no stretched text). */
+  const FALLBACK_WIDTH = 1000;
+  /** Average width of a label character at 11px, to cut labels before they overflow their box. */
+  const CHAR_PX = 6.6;
 
   function location(fn) {
     return fn.file === '~' ? 'built-in' : fn.file + ':' + fn.line;
@@ -84,15 +87,18 @@
   }
 
   const zoomStack = [];
+  let shown = null;
 
   function renderFlame(root) {
+    shown = root;
     const container = document.getElementById('flame');
+    const WIDTH = Math.floor(container.clientWidth) || FALLBACK_WIDTH;
     const depth = depthOf(root);
     const svg = document.createElementNS(SVG, 'svg');
+    // One user unit = one pixel, so text keeps its proportions whatever the panel's width.
     svg.setAttribute('viewBox', '0 0 ' + WIDTH + ' ' + depth * ROW);
-    svg.setAttribute('preserveAspectRatio', 'none');
     svg.setAttribute('height', String(depth * ROW));
-    svg.setAttribute('width', '100%');
+    svg.setAttribute('width', String(WIDTH));
     const total = root.value || 1;
     const draw = (node, x, level) => {
       const width = (node.value / total) * WIDTH;
@@ -114,7 +120,7 @@
         const label = document.createElementNS(SVG, 'text');
         label.setAttribute('x', String(x + 3));
         label.setAttribute('y', String(level * ROW + ROW - 7));
-        const chars = Math.floor(width / 7);
+        const chars = Math.floor((width - 6) / CHAR_PX);
         label.textContent = node.name.length > chars ? node.name.slice(0, Math.max(chars - 1, 1)) + '…' : node.name;
         group.appendChild(label);
       }
@@ -142,6 +148,19 @@
     container.replaceChildren(svg);
   }
 
+  // Traceback frames of workspace files (rendered by the extension, which decided which may be links).
+  for (const link of document.querySelectorAll('.traceback a.open')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      open(link.dataset.file, Number(link.dataset.line) || 1);
+    });
+  }
+
   renderTable();
   renderFlame(view.tree);
+  let resizeTimer;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => shown && renderFlame(shown), 100);
+  });
 })();

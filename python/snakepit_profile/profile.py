@@ -79,6 +79,9 @@ def main():
     report = {
         'version': 1,
         'python': sys.version.split()[0],
+        'executable': sys.executable,
+        'prefix': sys.prefix,
+        'venv': sys.prefix != sys.base_prefix,
         'exitCode': status,
         'wallTime': wall,
         'totalTime': sum(f['tottime'] for f in functions),

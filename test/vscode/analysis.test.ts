@@ -35,8 +35,11 @@ describe('Python analysis in a real VS Code', () => {
     const shell = diagnostics.filter((d) => codeOf(d) === 'B602');
     assert.deepEqual(shell.map((d) => d.range.start.line).sort((a, b) => a - b), [6, 10]);
     assert.equal(shell[0].severity, vscode.DiagnosticSeverity.Error, 'high severity maps to Error by default');
-    const target = (shell[0].code as { target: vscode.Uri }).target.toString();
-    assert.match(target, /bandit\.readthedocs\.io/);
+    const target = (shell[0].code as { target: vscode.Uri }).target;
+    assert.equal(target.scheme, 'file');
+    assert.match(target.path, /\/docs\/rules\/B602\.md$/, 'the code links the rule page shipped with the extension');
+    const page = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    assert.match(page, /^# B602: subprocess_popen_with_shell_equals_true$/m);
     const yamlLoad = diagnostics.find((d) => codeOf(d) === 'B506');
     assert.ok(yamlLoad, 'yaml.load without SafeLoader is reported');
     assert.equal(yamlLoad.range.start.line, 15);
@@ -62,6 +65,14 @@ describe('Python analysis in a real VS Code', () => {
     assert.match(text, /B506/);
     assert.match(text, /CWE-20/);
     assert.match(text, /How to fix/);
+    const diagnostic = vscode.languages.getDiagnostics(document.uri).find((d) => codeOf(d) === 'B506')!;
+    assert.ok(!text.includes(diagnostic.message), 'the diagnostic part of the hover already shows the message: ours does not repeat it');
+    assert.ok(!text.includes('&nbsp;'), 'spaces stay breakable, so the hover wraps between words');
+    assert.equal(text.match(/\*\*B506\*\*/g)?.length, 1, 'one entry per rule');
+    const link = /\[Rule documentation\]\((command:markdown\.showPreview\?[^)]+)\)/.exec(text);
+    assert.ok(link, text);
+    const [page] = JSON.parse(decodeURIComponent(link[1].slice('command:markdown.showPreview?'.length))) as [{ scheme: string; path: string }];
+    assert.match(page.path, /\/docs\/rules\/B506\.md$/, 'the link names the shipped rule page (opened rendered: test/vscode/editorFixes.test.ts)');
   });
 
   it('offers and applies the yaml.safe_load quick fix', async () => {

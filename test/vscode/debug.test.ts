@@ -76,6 +76,14 @@ describe('Debugging in a sandbox (snakepit debug type) in a real VS Code', funct
       });
     });
     const stop = nextStop();
+    const output: string[] = [];
+    const outputTracker = vscode.debug.registerDebugAdapterTrackerFactory('snakepit', {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (message: { type: string; event?: string; body?: { output?: string } }) => {
+          if (message.type === 'event' && message.event === 'output' && message.body?.output) output.push(message.body.output);
+        },
+      }),
+    });
     try {
       // What F5 sends when there is no launch.json: an empty configuration, resolved by the provider for the active Python editor.
       const started = await vscode.debug.startDebugging(folder, { type: 'snakepit', request: '', name: '' });
@@ -85,13 +93,16 @@ describe('Debugging in a sandbox (snakepit debug type) in a real VS Code', funct
       assert.equal(session.configuration.program, program.fsPath, '${file} became the active editor\'s file');
       assert.equal(session.configuration.workspaceFolder, folder.uri.fsPath);
       assert.equal(session.configuration.sandbox.engine, 'auto', 'the engine comes from snakepit.sandbox.engine');
+      assert.equal(session.configuration.internalConsoleOptions, 'openOnSessionStart', 'the Debug Console opens, also for Ctrl+F5');
       // main.py ends with sys.exit(6): VS Code's default "Uncaught Exceptions" filter stops there, inside the sandbox.
       const { reason } = await within(stop.stopped, 120_000, 'the stop at sys.exit(6)');
       assert.equal(reason, 'exception');
+      assert.ok(output.some((line) => /^Snakepit: Python 3\.\d+\.\d+ \(\/\S+, (system|virtual) environment \//.test(line)), `the console says which Python runs: ${output.join('')}`);
       await vscode.debug.stopDebugging(session);
       await within(ended, 60_000, 'the end of the session');
     } finally {
       stop.dispose();
+      outputTracker.dispose();
     }
   });
 });

@@ -45,7 +45,7 @@ describe('Sandboxes view in a real VS Code (bubblewrap engine)', function () {
     assert.deepEqual(snapshots.map((s) => s.kind === 'snapshot' && s.snapshot.label), ['clean']);
 
     await vscode.commands.executeCommand('snakepit.sandbox.exec', await sandboxNode(), 'echo after > state.txt && touch extra.txt');
-    await vscode.commands.executeCommand('snakepit.sandbox.rollback', snapshots[0]);
+    await vscode.commands.executeCommand('snakepit.sandbox.rollback', snapshots[0], true);
     const result = await vscode.commands.executeCommand<{ stdout: string }>('snakepit.sandbox.exec', await sandboxNode(), 'cat state.txt; ls');
     assert.match(result.stdout, /^before\n/);
     assert.doesNotMatch(result.stdout, /extra\.txt/);
@@ -72,8 +72,59 @@ describe('Sandboxes view in a real VS Code (bubblewrap engine)', function () {
     terminal.dispose();
   });
 
-  it('destroys it, and the tree no longer shows it', async () => {
+  it('lists installed packages once, again only after a change or on demand', async () => {
+    const packagesGroup = async () => (await api.sandboxTree.getChildren(await sandboxNode())).find((g) => g.kind === 'group' && g.group === 'packages')!;
+    const listings = () => api.sandboxTree.packageListings.get(NAME) ?? 0;
+    const before = listings();
+    const first = await api.sandboxTree.getChildren(await packagesGroup());
+    assert.ok(first.some((p) => p.kind === 'package' && p.name === 'pip'), JSON.stringify(first));
+    // What the view does while the sandbox's live stats redraw it: the group asked again, no new pip list.
+    await new Promise((r) => setTimeout(r, 3_500));
+    await api.sandboxTree.getChildren(await packagesGroup());
+    await api.sandboxTree.getChildren(await packagesGroup());
+    assert.equal(listings(), before + 1, 'one pip list for three expansions');
+    assert.match(String(api.sandboxTree.getTreeItem(await packagesGroup()).description), /^as of /);
+    await vscode.commands.executeCommand('snakepit.sandbox.exec', await sandboxNode(), 'true');
+    await api.sandboxTree.getChildren(await packagesGroup());
+    assert.equal(listings(), before + 2, 'Run Command may have changed the packages: listed again');
+    await vscode.commands.executeCommand('snakepit.sandbox.refresh', await packagesGroup());
+    await api.sandboxTree.getChildren(await packagesGroup());
+    assert.equal(listings(), before + 3, 'Refresh on the group lists again');
+  });
+
+  it('reopens its terminal after a rollback, and closes it quietly on destroy', async () => {
+    const ours = () => vscode.window.terminals.filter((t) => t.name === `snakepit:${NAME}`);
+    const old = await vscode.commands.executeCommand<vscode.Terminal>('snakepit.sandbox.openTerminal', await sandboxNode());
+    const groups = await api.sandboxTree.getChildren(await sandboxNode());
+    const [snapshot] = await api.sandboxTree.getChildren(groups.find((g) => g.kind === 'group' && g.group === 'snapshots')!);
+    const closed = new Promise<vscode.Terminal>((resolve) => {
+      const sub = vscode.window.onDidCloseTerminal((t) => {
+        if (t === old) {
+          sub.dispose();
+          resolve(t);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('snakepit.sandbox.rollback', snapshot, true);
+    await closed;
+    const reopened = ours();
+    assert.equal(reopened.length, 1, 'one terminal, a new one');
+    assert.notEqual(reopened[0], old);
+    const exited = new Promise<vscode.TerminalExitStatus | undefined>((resolve) => {
+      const sub = vscode.window.onDidCloseTerminal((t) => {
+        if (t === reopened[0]) {
+          sub.dispose();
+          resolve(t.exitStatus);
+        }
+      });
+    });
     await vscode.commands.executeCommand('snakepit.sandbox.destroy', await sandboxNode(), true);
+    const status = await exited;
+    assert.equal(status?.reason, vscode.TerminalExitReason.Extension, 'closed by Snakepit before its sandbox went, not killed under the user');
+    assert.equal(ours().length, 0);
+  });
+
+  it('destroys it, and the tree no longer shows it', async () => {
     const roots = await api.sandboxTree.getChildren();
     assert.ok(!roots.some((n) => n.kind === 'sandbox' && n.record.name === NAME));
   });

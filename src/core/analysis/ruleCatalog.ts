@@ -4,20 +4,46 @@ import { RULES as SECURITY_RULES } from './security/catalog';
 import { TAINT_RULES } from './taint/rules';
 import type { RuleDescription } from './types';
 
+export type RuleFamily = 'bandit' | 'taint' | 'imports' | 'complexity';
+
 /** What the editor and the reports show about any rule, whichever analyser owns it. */
 export interface RuleDoc extends RuleDescription {
+  /** The rule's page in this repository (docs/rules/<ID>.md, generated from this catalog). */
   readonly docsUrl: string;
-  readonly family: 'bandit' | 'taint' | 'imports' | 'complexity';
+  /** Bandit's own page for a Bandit-compatible rule. */
+  readonly upstreamUrl?: string;
+  /** Bandit's issue text, `{name}` standing for the matched call or module. */
+  readonly message?: string;
+  readonly family: RuleFamily;
 }
 
-const README = 'https://github.com/snakepit-dev/snakepit#rules';
+/** Where rule pages live, relative to the repository root (and to the installed extension). */
+export const RULE_DOCS_DIR = 'docs/rules';
+const REPOSITORY_DOCS = `https://github.com/snakepit-dev/snakepit/blob/main/${RULE_DOCS_DIR}`;
+
+export function ruleDocFile(id: string): string {
+  return `${RULE_DOCS_DIR}/${id}.md`;
+}
 
 function build(): Map<string, RuleDoc> {
   const rules = new Map<string, RuleDoc>();
-  for (const r of SECURITY_RULES.values()) rules.set(r.id, { ...r, family: 'bandit' });
-  for (const r of TAINT_RULES) rules.set(r.id, { ...r, docsUrl: `${README}-${r.id.toLowerCase()}`, family: 'taint' });
-  for (const r of IMPORT_RULES) rules.set(r.id, { ...r, docsUrl: `${README}-${r.id.toLowerCase()}`, family: 'imports' });
-  for (const r of COMPLEXITY_RULES) rules.set(r.id, { ...r, docsUrl: `${README}-${r.id.toLowerCase()}`, family: 'complexity' });
+  const add = (rule: RuleDescription, family: RuleFamily, extra: Partial<RuleDoc> = {}) =>
+    rules.set(rule.id, {
+      id: rule.id,
+      name: rule.name,
+      severity: rule.severity,
+      confidence: rule.confidence,
+      cwe: rule.cwe,
+      explanation: rule.explanation,
+      fix: rule.fix,
+      ...extra,
+      docsUrl: `${REPOSITORY_DOCS}/${rule.id}.md`,
+      family,
+    });
+  for (const r of SECURITY_RULES.values()) add(r, 'bandit', { upstreamUrl: r.docsUrl, message: r.message });
+  for (const r of TAINT_RULES) add(r, 'taint');
+  for (const r of IMPORT_RULES) add(r, 'imports');
+  for (const r of COMPLEXITY_RULES) add(r, 'complexity');
   return rules;
 }
 

@@ -34,6 +34,8 @@ export interface Finding extends Span {
   confidence: Level;
   cwe: number | null;
   message: string;
+  /** Names a quick fix may offer, likeliest first (SP100: the distributions that provide the module). */
+  suggestions?: readonly string[];
 }
 
 export interface Halstead {

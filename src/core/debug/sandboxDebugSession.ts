@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { describePython, parsePythonIdentity, PYTHON_IDENTITY_SCRIPT } from '../sandbox/pythonIdentity';
 import type { SandboxServices } from '../sandbox/sandboxServices';
 import { debugpyBackend, pdbBackend, type DapBackend } from './backend';
 import { changedCapabilities, DEBUGPY_CAPABILITIES } from './capabilities';
@@ -110,6 +111,17 @@ export class SandboxDebugSession {
 
   private respond(request: DebugProtocol.Request, body?: unknown, error?: string): void {
     this.send({ type: 'response', request_seq: request.seq, command: request.command, success: !error, ...(error ? { message: error, body: { error: { id: 1, format: error, showUser: true } } } : { body }) } as DebugProtocol.Response);
+  }
+
+  /** Says which Python the program runs with (the one `python3` finds in the sandbox, as the adapter does). */
+  private async reportPython(sandbox: DebugSandbox): Promise<void> {
+    try {
+      const result = await sandbox.exec(['python3', '-c', PYTHON_IDENTITY_SCRIPT], { timeoutMs: 30_000 });
+      const identity = result.exitCode === 0 ? parsePythonIdentity(result.stdout) : undefined;
+      this.output(identity ? `Snakepit: ${describePython(identity)}` : `Snakepit: could not tell which Python the sandbox runs (python3 exited with ${result.exitCode})`);
+    } catch (error) {
+      this.output(`Snakepit: could not tell which Python the sandbox runs: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private output(text: string, category: 'console' | 'stderr' | 'important' = 'console'): void {
@@ -229,10 +241,13 @@ export class SandboxDebugSession {
       timing('sandbox ready');
       if (this.state !== 'starting') return;
       this.output(`Snakepit: debugging in ${this.sandbox.describe}`);
+      // Beside the adapter's start, not before it: the answer costs one command in the sandbox.
+      const pythonReported = this.reportPython(this.sandbox);
       const mapper = new PathMapper([...userPathMappings(args), ...this.sandbox.mappings]);
       this.rewriter = new MessageRewriter(mapper, this.sources);
       this.backend = kind === 'attach' && args.connect ? await this.connectToListener(this.sandbox, args.connect) : await this.startBackend(this.sandbox, mapper, index, cache);
       timing(`${this.backend.kind} adapter initialized`);
+      await pythonReported;
       if (this.state !== 'starting') return;
       this.watchBackend(this.backend);
       const forwarded: ForwardedArguments =

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BlockMetrics } from '../../core/analysis/types';
 import type { AnalysisService } from './analysisService';
+import { SHOW_METRICS_COMMAND } from './metricsPanel';
 import { analysisSettings } from './settings';
 
 export function complexityTitle(block: BlockMetrics): string {
@@ -29,7 +30,8 @@ export class ComplexityLensProvider implements vscode.CodeLensProvider, vscode.D
           new vscode.CodeLens(new vscode.Range(block.line - 1, 0, block.line - 1, 0), {
             title: complexityTitle(block),
             tooltip: `${block.qualifiedName}: cyclomatic complexity ${block.cyclomatic} (rank ${block.rank}), cognitive complexity ${block.cognitive}`,
-            command: '',
+            command: SHOW_METRICS_COMMAND,
+            arguments: [document.uri, block.line],
           }),
       );
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { findRule } from '../../core/analysis/ruleCatalog';
 import type { Finding, Span } from '../../core/analysis/types';
 import type { TextEditSpec } from '../../core/analysis/fixes';
+import type { RuleDocLinks } from './ruleDocLinks';
 import type { AnalysisSettings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'snakepit';
@@ -10,11 +10,11 @@ export function toRange(span: Span): vscode.Range {
   return new vscode.Range(span.line - 1, span.column - 1, span.endLine - 1, span.endColumn - 1);
 }
 
-export function toDiagnostic(finding: Finding, settings: AnalysisSettings): vscode.Diagnostic {
+export function toDiagnostic(finding: Finding, settings: AnalysisSettings, links: RuleDocLinks): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(finding), finding.message, settings.severityMapping[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  const rule = findRule(finding.ruleId);
-  diagnostic.code = rule ? { value: finding.ruleId, target: vscode.Uri.parse(rule.docsUrl) } : finding.ruleId;
+  const page = links.file(finding.ruleId);
+  diagnostic.code = page ? { value: finding.ruleId, target: page } : finding.ruleId;
   return diagnostic;
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/analysis/types';
 import type { AnalysisService } from './analysisService';
 import { toDiagnostic } from './convert';
+import type { RuleDocLinks } from './ruleDocLinks';
 import { analysisSettings } from './settings';
 
 /** Findings as diagnostics in the Problems panel, for open documents (live) and for workspace scans. */
@@ -9,7 +10,10 @@ export class FindingDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('snakepit');
   private readonly subscription: vscode.Disposable;
 
-  constructor(service: AnalysisService) {
+  constructor(
+    service: AnalysisService,
+    private readonly links: RuleDocLinks,
+  ) {
     this.subscription = service.onDidAnalyze((result) => {
       if ('cleared' in result) this.collection.delete(result.uri);
       else this.set(result.uri, result.analysis.findings);
@@ -20,7 +24,7 @@ export class FindingDiagnostics implements vscode.Disposable {
     const settings = analysisSettings(uri);
     this.collection.set(
       uri,
-      findings.map((f) => toDiagnostic(f, settings)),
+      findings.map((f) => toDiagnostic(f, settings, this.links)),
     );
   }
 

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
-import { FindingCodeActionProvider } from './codeActions';
+import { FindingCodeActionProvider, SAVE_EDITED_FILE_COMMAND, saveEditedFile } from './codeActions';
 import { ComplexityLensProvider } from './codeLens';
 import { FindingDiagnostics } from './diagnostics';
 import { FindingHoverProvider } from './hover';
+import { MetricsPanel, SHOW_METRICS_COMMAND } from './metricsPanel';
+import { RuleDocLinks } from './ruleDocLinks';
 import { FindingStatusBar } from './statusBar';
 import { WorkspaceScanner } from './workspaceScan';
 
@@ -15,9 +17,11 @@ const PYTHON: vscode.DocumentSelector = [
 /** Diagnostics, lenses, hovers, quick fixes, status bar and the scan commands for Python files. */
 export function registerAnalysis(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): AnalysisService {
   const service = new AnalysisService(log);
-  const diagnostics = new FindingDiagnostics(service);
+  const links = new RuleDocLinks(context.extensionUri);
+  const diagnostics = new FindingDiagnostics(service, links);
   const lenses = new ComplexityLensProvider(service);
   const scanner = new WorkspaceScanner(diagnostics, service, log);
+  const metrics = new MetricsPanel(context.extensionUri, service);
   context.subscriptions.push(
     service,
     diagnostics,
@@ -25,8 +29,11 @@ export function registerAnalysis(context: vscode.ExtensionContext, log: vscode.L
     scanner,
     new FindingStatusBar(service),
     vscode.languages.registerCodeLensProvider(PYTHON, lenses),
-    vscode.languages.registerHoverProvider(PYTHON, new FindingHoverProvider(service)),
+    vscode.languages.registerHoverProvider(PYTHON, new FindingHoverProvider(service, links)),
     vscode.languages.registerCodeActionsProvider(PYTHON, new FindingCodeActionProvider(service), FindingCodeActionProvider.metadata),
+    metrics,
+    vscode.commands.registerCommand(SHOW_METRICS_COMMAND, (uri: vscode.Uri, line: number) => metrics.show(uri, line)),
+    vscode.commands.registerCommand(SAVE_EDITED_FILE_COMMAND, (uri: vscode.Uri) => saveEditedFile(uri)),
     vscode.commands.registerCommand('snakepit.scanWorkspace', () => scanner.scan()),
     vscode.commands.registerCommand('snakepit.exportSarif', (target?: vscode.Uri) => scanner.exportSarif(target)),
     vscode.commands.registerCommand('snakepit.analyzeDocument', async (uri?: vscode.Uri) => {

@@ -37,6 +37,8 @@ export class SnakepitConfigurationProvider implements vscode.DebugConfigurationP
     }
     config.sandbox = sandbox;
     if (!config.workspaceFolder && folder) config.workspaceFolder = folder.uri.fsPath;
+    // The program's output only reaches the Debug Console: open it, also for Run Without Debugging (Ctrl+F5).
+    config.internalConsoleOptions ??= 'openOnSessionStart';
     return config;
   }
 

@@ -7,6 +7,7 @@ import type { SandboxServices } from '../../core/sandbox/sandboxServices';
 import { registerGateCommands } from './commands';
 import { GateRunner } from './gateRunner';
 import { ReportPanel } from './reportPanel';
+import { RequirementsCodeActionProvider } from './requirementsCodeActions';
 import { RequirementsDiagnostics } from './requirementsDiagnostics';
 import { RequirementsHoverProvider } from './requirementsHover';
 import { RequirementsLensProvider } from './requirementsLens';
@@ -52,6 +53,9 @@ export function registerPackageGate(context: vscode.ExtensionContext, log: vscod
     vscode.languages.registerCodeLensProvider(REQUIREMENTS_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(REQUIREMENTS_SELECTOR, new RequirementsHoverProvider(model, verdicts)),
     vscode.window.createTreeView('snakepit.validations', { treeDataProvider: validations }),
+  );
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(REQUIREMENTS_SELECTOR, new RequirementsCodeActionProvider(model), RequirementsCodeActionProvider.metadata),
   );
   registerGateCommands(context, { runner, model, verdicts, panel, log });
   void verdicts.reload();

@@ -4,6 +4,7 @@ import { buildFlameTree } from '../../core/debug/profile/flameTree';
 import { profileInSandbox } from '../../core/debug/profile/profileInSandbox';
 import { findPythonHelpersDir } from '../../core/pythonHelpers';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
+import { describePython, parsePythonIdentity } from '../../core/sandbox/pythonIdentity';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 import type { ProfileView } from './profileHtml';
 import { ProfilePanel } from './profilePanel';
@@ -58,13 +59,22 @@ export function registerProfiling(context: vscode.ExtensionContext, log: vscode.
               totalTime: run.report.totalTime,
               functions: run.report.functions,
               tree: buildFlameTree(run.report),
+              python: describeReportPython(run.report),
+              stderr: run.stderr,
             };
             panel.show(view);
+            if (run.report.exitCode !== 0) {
+              void vscode.window.showWarningMessage(
+                `Snakepit: ${path.basename(file.fsPath)} failed under the profiler (exit code ${run.report.exitCode}); its traceback is at the top of the profile.`,
+              );
+            }
             return view;
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             log.error(`Profiling ${file.fsPath} failed: ${message}`);
-            if (!controller.signal.aborted) void vscode.window.showErrorMessage(`Snakepit: profiling failed: ${message}`);
+            if (!controller.signal.aborted) {
+              void vscode.window.showErrorMessage(`Snakepit: profiling failed: ${message}`, 'Show Log').then((choice) => choice && log.show());
+            }
             return undefined;
           }
         },
@@ -72,4 +82,10 @@ export function registerProfiling(context: vscode.ExtensionContext, log: vscode.
     }),
   );
   return panel;
+}
+
+/** The report's interpreter line; older helpers wrote only the version. */
+function describeReportPython(report: { python: string; executable?: string; prefix?: string; venv?: boolean }): string {
+  const identity = parsePythonIdentity({ version: report.python, executable: report.executable, prefix: report.prefix, venv: report.venv });
+  return identity ? describePython(identity) : `Python ${report.python}`;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openWorkspaceFileAt, SinglePanel } from '../webview/singlePanel';
+import { openWorkspaceFileAt, SinglePanel, workspaceFileFor } from '../webview/singlePanel';
 import { renderProfileHtml, type ProfileView } from './profileHtml';
 
 /** One profile panel, reused for every run. */
@@ -25,7 +25,7 @@ export class ProfilePanel implements vscode.Disposable {
 
   show(view: ProfileView): void {
     this.current = view;
-    this.panel.show(view.title, (assets) => renderProfileHtml(view, assets));
+    this.panel.show(view.title, (assets) => renderProfileHtml(view, assets, (file) => workspaceFileFor(file) !== undefined));
   }
 
   dispose(): void {

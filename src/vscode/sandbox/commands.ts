@@ -5,10 +5,13 @@ import { type DockerSandboxSpec, isRuntimeChoice } from '../../core/sandbox/dock
 import { ensureImage } from '../../core/sandbox/images';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
 import { selectEngine, type EngineChoice } from '../../core/sandbox/selectEngine';
+import { describeAge, rollbackWarning } from './rollbackWarning';
+import type { SandboxTerminals } from './sandboxTerminals';
 import type { SandboxTreeNode, SandboxTreeProvider } from './sandboxTree';
 
 type SandboxNode = Extract<SandboxTreeNode, { kind: 'sandbox' }>;
 type SnapshotNode = Extract<SandboxTreeNode, { kind: 'snapshot' }>;
+type GroupNode = Extract<SandboxTreeNode, { kind: 'group' }>;
 
 function settings() {
   const config = vscode.workspace.getConfiguration('snakepit.sandbox');
@@ -49,15 +52,21 @@ async function ensureDockerImage(image: string, log: vscode.LogOutputChannel): P
     );
     return true;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.warn(message);
-    const choice = await vscode.window.showErrorMessage(`Snakepit: ${message}`, BUILD);
+    // Docker's own text (an HTTP 500 about a registry lookup) goes to the log; the user gets one sentence and the way out.
+    log.warn(error instanceof Error ? error.message : String(error));
+    const choice = await vscode.window.showErrorMessage(missingImageMessage(image), BUILD, 'Show Log');
+    if (choice === 'Show Log') log.show();
     if (choice !== BUILD) return false;
   }
   const built = await withProgress(`Building ${image} from Debian packages`, log, () =>
     ensureImage(image, { buildLocal: true, progress: (message) => log.info(message) }),
   );
   return built !== undefined;
+}
+
+/** What a user reads when the sandbox image is neither here nor downloadable. */
+export function missingImageMessage(image: string): string {
+  return `Snakepit: the Docker image ${image} is not on this machine and cannot be downloaded; build a local Python image from Debian packages instead (about 30 s)?`;
 }
 
 async function pickSandbox(services: SandboxServices, node?: SandboxNode): Promise<string | undefined> {
@@ -74,12 +83,24 @@ async function pickSandbox(services: SandboxServices, node?: SandboxNode): Promi
   return pick?.label;
 }
 
-export function registerSandboxCommands(context: vscode.ExtensionContext, services: SandboxServices, tree: SandboxTreeProvider, log: vscode.LogOutputChannel): void {
+export interface SandboxViewParts {
+  tree: SandboxTreeProvider;
+  view: vscode.TreeView<SandboxTreeNode>;
+  terminals: SandboxTerminals;
+  /** Where Run Command shows what the command printed. */
+  output: vscode.OutputChannel;
+}
+
+export function registerSandboxCommands(context: vscode.ExtensionContext, services: SandboxServices, parts: SandboxViewParts, log: vscode.LogOutputChannel): void {
   const { manager } = services;
+  const { tree, view, terminals, output } = parts;
   const done = () => tree.refresh();
   const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
-  register('snakepit.sandbox.refresh', () => tree.refresh());
+  register('snakepit.sandbox.refresh', (node?: GroupNode) => {
+    if (node?.kind === 'group' && node.group === 'packages') tree.packagesChanged(node.record.name);
+    else tree.refresh();
+  });
 
   register('snakepit.sandbox.create', async (options?: { name?: string; engine?: EngineChoice; image?: string }) => {
     const name = options?.name ?? (await vscode.window.showInputBox({ prompt: 'Sandbox name (leave empty for a generated one)', validateInput: (v) => (!v || /^[a-z0-9][a-z0-9_.-]{0,62}$/.test(v) ? undefined : 'lowercase letters, digits, ".", "_" or "-"') }));
@@ -115,10 +136,18 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
       if (answer !== 'Run') return undefined;
     }
     log.info(`[${name}] $ ${command}`);
+    output.appendLine(`[${name}] $ ${command}`);
+    output.show(true);
     const result = await withProgress(`Running in ${name}: ${command}`, log, (signal) =>
-      manager.exec(name, ['/bin/sh', '-c', command!], { signal, onStdout: (c) => log.info(`[${name}] ${String(c).trimEnd()}`), onStderr: (c) => log.warn(`[${name}] ${String(c).trimEnd()}`) }),
+      manager.exec(name, ['/bin/sh', '-c', command!], { signal, onStdout: (c) => output.append(String(c)), onStderr: (c) => output.append(String(c)) }),
     );
-    if (result) void vscode.window.showInformationMessage(`Snakepit: "${command}" exited with ${result.exitCode ?? 'a signal'} (output in the Snakepit log)`);
+    if (result) {
+      const status = result.exitCode === 0 ? 'exited with 0' : `exited with ${result.exitCode ?? 'a signal'}`;
+      output.appendLine(`[${name}] ${status}\n`);
+      const notify = result.exitCode === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+      void notify(`Snakepit: "${command}" in ${name} ${status}.`, 'Show Output').then((choice) => choice && output.show());
+    }
+    tree.packagesChanged(name);
     done();
     return result;
   });
@@ -130,30 +159,72 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
     if (label === undefined) return undefined;
     const snapshot = await withProgress(`Snapshotting ${name}`, log, () => manager.snapshot(name, label));
     done();
+    if (snapshot) {
+      void vscode.window.showInformationMessage(`Snakepit: snapshot "${snapshot.label || snapshot.id}" of ${name} taken; roll back to it from the Sandboxes view.`);
+      await revealSnapshot(name, snapshot.id);
+    }
     return snapshot;
   });
 
-  register('snakepit.sandbox.rollback', async (node?: SnapshotNode | SandboxNode) => {
-    if (node?.kind === 'snapshot') {
-      const restored = await withProgress(`Rolling ${node.record.name} back to ${node.snapshot.label || node.snapshot.id}`, log, () => manager.rollback(node.record.name, node.snapshot.id));
-      done();
-      return restored;
+  /** Shows the new snapshot selected in the view, its sandbox and group expanded (the view stays as it was otherwise). */
+  async function revealSnapshot(name: string, id: string): Promise<void> {
+    if (!view.visible) return;
+    try {
+      const record = await manager.get(name);
+      const snapshot = record.snapshots.find((s) => s.id === id);
+      if (snapshot) await view.reveal({ kind: 'snapshot', record, snapshot }, { select: true, focus: false, expand: true });
+    } catch (error) {
+      log.warn(`could not reveal the snapshot in the Sandboxes view: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const name = await pickSandbox(services, node);
-    if (!name) return undefined;
+  }
+
+  register('snakepit.sandbox.rollback', async (node?: SnapshotNode | SandboxNode, confirmed?: boolean) => {
+    let name: string | undefined;
+    let snapshotId: string | undefined;
+    if (node?.kind === 'snapshot') {
+      name = node.record.name;
+      snapshotId = node.snapshot.id;
+    } else {
+      name = await pickSandbox(services, node);
+      if (!name) return undefined;
+      const record = await manager.get(name);
+      if (record.snapshots.length === 0) {
+        void vscode.window.showInformationMessage(`Snakepit: ${name} has no snapshots to roll back to; take one with Snapshot first.`);
+        return undefined;
+      }
+      const pick = await vscode.window.showQuickPick(
+        [...record.snapshots].reverse().map((s) => ({ label: s.label || s.id, description: `taken ${describeAge(s.createdAt)}`, id: s.id })),
+        { placeHolder: `Snapshot of ${name} to roll back to` },
+      );
+      if (!pick) return undefined;
+      snapshotId = pick.id;
+    }
     const record = await manager.get(name);
-    const pick = await vscode.window.showQuickPick(
-      [...record.snapshots].reverse().map((s) => ({ label: s.label || s.id, description: s.createdAt, id: s.id })),
-      { placeHolder: `Snapshot of ${name} to roll back to` },
-    );
-    if (!pick) return undefined;
-    const restored = await withProgress(`Rolling ${name} back to ${pick.label}`, log, () => manager.rollback(name, pick.id));
+    const snapshot = record.snapshots.find((s) => s.id === snapshotId);
+    if (!snapshot) {
+      void vscode.window.showErrorMessage(`Snakepit: ${name} no longer has that snapshot; refresh the Sandboxes view.`);
+      return undefined;
+    }
+    const openTerminals = terminals.of(name).length;
+    if (!confirmed) {
+      const warning = rollbackWarning(record, snapshot, openTerminals);
+      const answer = await vscode.window.showWarningMessage(warning.message, { modal: true, detail: warning.detail }, 'Roll Back');
+      if (answer !== 'Roll Back') return undefined;
+    }
+    const shown = snapshot.label || snapshot.id;
+    const restored = await withProgress(`Rolling ${name} back to ${shown}`, log, () => manager.rollback(name, snapshot.id));
+    tree.packagesChanged(name);
     done();
+    if (!restored) return undefined;
+    const reopened = openTerminals > 0 ? await terminals.reopen(name) : [];
+    const terminalNote = reopened.length ? ` Its ${reopened.length === 1 ? 'terminal was' : `${reopened.length} terminals were`} reopened on the restored files.` : '';
+    void vscode.window.showInformationMessage(`Snakepit: ${name} rolled back to "${shown}".${terminalNote}`);
     return restored;
   });
 
   register('snakepit.sandbox.stop', async (node?: SandboxNode) => {
     const name = await pickSandbox(services, node);
+    if (name) terminals.close(name);
     if (name) await withProgress(`Stopping ${name}`, log, () => manager.stop(name));
     done();
   });
@@ -171,8 +242,14 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
       const answer = await vscode.window.showWarningMessage(`Destroy sandbox ${name} and all its snapshots?`, { modal: true }, 'Destroy');
       if (answer !== 'Destroy') return;
     }
-    await withProgress(`Destroying ${name}`, log, () => manager.remove([name]));
+    // Closed first, quietly: a shell killed under its terminal shows an exit-code error the user did not cause.
+    terminals.close(name);
+    const removed = await withProgress(`Destroying ${name}`, log, async () => {
+      await manager.remove([name]);
+      return true;
+    });
     done();
+    if (removed) void vscode.window.setStatusBarMessage(`Snakepit: destroyed ${name}`, 5000);
   });
 
   register('snakepit.sandbox.prune', async () => {
@@ -184,23 +261,8 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
   register('snakepit.sandbox.openTerminal', async (node?: SandboxNode) => {
     const name = await pickSandbox(services, node);
     if (!name) return undefined;
-    const record = await manager.get(name);
-    const engine = services.engines[record.engine];
-    const command = engine?.terminalCommand?.(record);
-    if (!command) {
-      void vscode.window.showErrorMessage(`Snakepit: the ${record.engine} engine cannot open a terminal here.`);
-      return undefined;
-    }
-    const terminal = vscode.window.createTerminal({
-      name: `snakepit:${name}`,
-      shellPath: command.shellPath,
-      shellArgs: command.shellArgs,
-      env: command.env,
-      cwd: command.cwd,
-      strictEnv: command.env !== undefined,
-      iconPath: new vscode.ThemeIcon('vm'),
-    });
-    terminal.show();
+    const terminal = await terminals.openFor(name);
+    terminal?.show();
     return terminal;
   });
 

@@ -10,7 +10,7 @@ export type SandboxTreeNode =
   | { kind: 'snapshot'; record: SandboxRecord; snapshot: SnapshotRecord }
   | { kind: 'package'; record: SandboxRecord; name: string; version: string }
   | { kind: 'event'; record: SandboxRecord; entry: AuditEntry }
-  | { kind: 'message'; text: string };
+  | { kind: 'message'; text: string; parent?: SandboxTreeNode };
 
 const STATE_ICON: Record<SandboxHealth['state'], [string, string?]> = {
   running: ['vm-running', 'testing.iconPassed'],
@@ -26,12 +26,53 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<SandboxTreeN
   readonly onDidChangeTreeData = this.changed.event;
   private nodes: Array<Extract<SandboxTreeNode, { kind: 'sandbox' }>> = [];
   private statsTimer: NodeJS.Timeout | undefined;
+  /** `pip list` per sandbox, kept until something changes it (exec, rollback) or the user refreshes the group. */
+  private readonly packageLists = new Map<string, { listedAt: Date; nodes: Promise<SandboxTreeNode[]> }>();
+  /** How many times `pip list` ran, per sandbox (for the tests and the log: it must not follow the stats timer). */
+  readonly packageListings = new Map<string, number>();
+  /** The group nodes last handed to the view, by `<group>:<sandbox>`: events and reveal must name the view's own objects. */
+  private readonly groups = new Map<string, SandboxTreeNode & { kind: 'group' }>();
 
   /** Also the services the package gate and debugging share (one state directory, one audit log). */
   constructor(readonly services: SandboxServices) {}
 
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /** Forgets the sandbox's package list (its packages may have changed) and redraws its group if shown. */
+  packagesChanged(name: string): void {
+    this.packageLists.delete(name);
+    const group = this.groups.get(`packages:${name}`);
+    if (group) this.changed.fire(group);
+  }
+
+  /** The node of a sandbox as the tree shows it now (after a refresh, from a fresh listing). */
+  async sandboxNode(name: string): Promise<Extract<SandboxTreeNode, { kind: 'sandbox' }> | undefined> {
+    const roots = await this.getChildren();
+    return roots.find((n): n is Extract<SandboxTreeNode, { kind: 'sandbox' }> => n.kind === 'sandbox' && n.record.name === name);
+  }
+
+  private groupOf(group: 'snapshots' | 'packages' | 'events', record: SandboxRecord): SandboxTreeNode {
+    return this.groups.get(`${group}:${record.name}`) ?? { kind: 'group', group, record };
+  }
+
+  /** Lets TreeView.reveal find a node's place: snapshots, packages and events sit in their group under their sandbox. */
+  getParent(node: SandboxTreeNode): SandboxTreeNode | undefined {
+    switch (node.kind) {
+      case 'sandbox':
+        return undefined;
+      case 'group':
+        return this.nodes.find((n) => n.record.name === node.record.name) ?? { kind: 'sandbox', record: node.record, health: { state: 'running' } };
+      case 'snapshot':
+        return this.groupOf('snapshots', node.record);
+      case 'package':
+        return this.groupOf('packages', node.record);
+      case 'event':
+        return this.groupOf('events', node.record);
+      case 'message':
+        return node.parent;
+    }
   }
 
   /** Polls live stats of running sandboxes while the view is visible. */
@@ -60,13 +101,17 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<SandboxTreeN
       return this.nodes;
     }
     if (node.kind === 'sandbox') {
-      return (['snapshots', 'packages', 'events'] as const).map((group) => ({ kind: 'group', group, record: node.record }));
+      return (['snapshots', 'packages', 'events'] as const).map((group) => {
+        const groupNode = { kind: 'group' as const, group, record: node.record };
+        this.groups.set(`${group}:${node.record.name}`, groupNode);
+        return groupNode;
+      });
     }
     if (node.kind !== 'group') return [];
     const { record } = node;
     if (node.group === 'snapshots') {
       const snapshots = [...record.snapshots].reverse().map((snapshot) => ({ kind: 'snapshot' as const, record, snapshot }));
-      return snapshots.length ? snapshots : [{ kind: 'message', text: 'no snapshots yet' }];
+      return snapshots.length ? snapshots : [{ kind: 'message', text: 'no snapshots yet', parent: node }];
     }
     if (node.group === 'events') {
       return this.services.audit
@@ -74,17 +119,26 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<SandboxTreeN
         .reverse()
         .map((entry) => ({ kind: 'event' as const, record, entry }));
     }
-    return this.packages(record);
+    let list = this.packageLists.get(record.name);
+    if (!list) {
+      list = { listedAt: new Date(), nodes: this.packages(node) };
+      this.packageLists.set(record.name, list);
+    }
+    return list.nodes;
   }
 
-  private async packages(record: SandboxRecord): Promise<SandboxTreeNode[]> {
+  private async packages(group: SandboxTreeNode & { kind: 'group' }): Promise<SandboxTreeNode[]> {
+    const { record } = group;
+    this.packageListings.set(record.name, (this.packageListings.get(record.name) ?? 0) + 1);
     try {
       const result = await this.services.manager.exec(record.name, ['python3', '-m', 'pip', 'list', '--format', 'json', '--disable-pip-version-check'], { timeoutMs: 30_000 });
-      if (result.exitCode !== 0) return [{ kind: 'message', text: `pip list failed: ${result.stderr.trim().split('\n').pop() ?? result.exitCode}` }];
+      if (result.exitCode !== 0) return [{ kind: 'message', text: `pip list failed: ${result.stderr.trim().split('\n').pop() ?? result.exitCode}`, parent: group }];
       const packages = JSON.parse(result.stdout) as Array<{ name: string; version: string }>;
       return packages.map((p) => ({ kind: 'package' as const, record, name: p.name, version: p.version }));
     } catch (error) {
-      return [{ kind: 'message', text: `cannot list packages: ${error instanceof Error ? error.message : String(error)}` }];
+      // Not kept: the next expansion tries again.
+      this.packageLists.delete(record.name);
+      return [{ kind: 'message', text: `cannot list packages: ${error instanceof Error ? error.message : String(error)}`, parent: group }];
     }
   }
 
@@ -111,6 +165,12 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<SandboxTreeN
         const item = new vscode.TreeItem(labels[node.group], vscode.TreeItemCollapsibleState.Collapsed);
         item.iconPath = new vscode.ThemeIcon(icons[node.group]);
         item.id = `${node.group}:${node.record.name}`;
+        item.contextValue = `group.${node.group}`;
+        const listedAt = node.group === 'packages' ? this.packageLists.get(node.record.name)?.listedAt : undefined;
+        if (listedAt) {
+          item.description = `as of ${listedAt.toLocaleTimeString()}`;
+          item.tooltip = 'Listed with pip when first expanded; listed again after Run Command and Roll Back, or with Refresh.';
+        }
         return item;
       }
       case 'snapshot': {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderProfileHtml, scriptSafeJson, type ProfileView } from '../../../src/vscode/profile/profileHtml';
+import { renderProfileHtml, scriptSafeJson, tracebackHtml, type ProfileView } from '../../../src/vscode/profile/profileHtml';
 
 const hostile = '</script><script>alert(1)</script><!--';
 
@@ -37,5 +37,37 @@ describe('profile page', () => {
   it('scriptSafeJson keeps line separators from ending a script string', () => {
     assert.equal(scriptSafeJson('a\u2028b'), '"a\\u2028b"');
     assert.equal(JSON.parse(scriptSafeJson({ t: '<&>\u2029' })).t, '<&>\u2029');
+  });
+});
+
+describe('profile page of a failed run', () => {
+  const stderr = [
+    'Traceback (most recent call last):',
+    '  File "/ws/app.py", line 7, in <module>',
+    '    main()',
+    `  File "/usr/lib/python3.11/json/__init__.py", line 346, in loads`,
+    `ValueError: ${hostile}`,
+  ].join('\n');
+  const failed: ProfileView = { ...view, exitCode: 1, stderr, python: 'Python 3.11.2 (/usr/bin/python3, system environment /usr)' };
+  const assets = { cspSource: 'vscode-webview://x', nonce: 'N', scriptUri: 'vscode-webview://x/profile.js', styleUri: 'vscode-webview://x/profile.css' };
+  const html = renderProfileHtml(failed, assets, (file) => file.startsWith('/ws/'));
+
+  it('says it failed and shows the traceback, workspace frames as links, other frames as text', () => {
+    assert.match(html, /<h2>The program failed: exit code 1<\/h2>/);
+    assert.match(html, /File &#34;<a href="#" class="open" data-file="\/ws\/app.py" data-line="7">\/ws\/app.py<\/a>&#34;, line 7, in &#60;module&#62;/);
+    assert.ok(html.includes('File &#34;/usr/lib/python3.11/json/__init__.py&#34;, line 346'), 'a file outside the workspace is not a link');
+    assert.equal(html.includes(`ValueError: ${hostile}`), false, 'the error text is escaped');
+  });
+
+  it('names the Python that ran', () => {
+    assert.match(html, /<p class="meta python">Python 3\.11\.2 \(\/usr\/bin\/python3, system environment \/usr\)<\/p>/);
+  });
+
+  it('shows no failure section for a run that exited 0', () => {
+    assert.doesNotMatch(renderProfileHtml({ ...failed, exitCode: 0 }, assets), /The program failed/);
+  });
+
+  it('tracebackHtml links only what isLinkable allows', () => {
+    assert.equal(tracebackHtml('  File "/ws/a.py", line 3, in f', () => false), '  File &#34;/ws/a.py&#34;, line 3, in f');
   });
 });

@@ -37,6 +37,7 @@ export function findUndeclaredImports(
       severity: UNDECLARED_DEPENDENCY.severity,
       confidence: UNDECLARED_DEPENDENCY.confidence,
       cwe: UNDECLARED_DEPENDENCY.cwe,
+      suggestions: [likely, ...alternatives],
       message:
         `'${record.module}' is imported but no declared dependency provides it: ` +
         `add '${likely}' to pyproject.toml [project].dependencies or requirements.txt` +

@@ -81,7 +81,7 @@ export async function profileInSandbox(services: SandboxServices, request: Profi
     try {
       await services.manager.copyOut(record.name, reportInSandbox, hostReport);
     } catch (error) {
-      throw new Error(`the profiler wrote no statistics (exit code ${result.exitCode}): ${result.stderr.trim().slice(-500) || (error instanceof Error ? error.message : String(error))}`);
+      throw new Error(`the profiler wrote no statistics (exit code ${result.exitCode}): ${mapper.textToHost(result.stderr).trim().slice(-500) || (error instanceof Error ? error.message : String(error))}`);
     }
     const report = mapProfilePaths(parseProfileReport(fs.readFileSync(hostReport, 'utf8')), (p) => mapper.toHost(p));
     return { report, engine: selected.reason, stdout: mapper.textToHost(result.stdout), stderr: mapper.textToHost(result.stderr), durationMs: result.durationMs };

@@ -29,6 +29,10 @@ export interface ProfileFunction {
 export interface ProfileReport {
   version: 1;
   python: string;
+  /** sys.executable, sys.prefix and whether that is a venv (reports from older helpers lack them). */
+  executable?: string;
+  prefix?: string;
+  venv?: boolean;
   exitCode: number;
   wallTime: number;
   totalTime: number;
