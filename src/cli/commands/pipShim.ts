@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
-import { JsonlInstallRecorder, installLogFile } from '../../core/intercept/installRecorder';
+import { HistoryInstallRecorder } from '../../core/intercept/historyRecorder';
+import { installLogFile } from '../../core/intercept/installRecorder';
 import { gateSearchPath } from '../../core/intercept/realTool';
 import { runIntercepted, type ShimKind } from '../../core/intercept/runIntercepted';
 import { gateSettings, resolveGateConfig } from '../../core/intercept/gateConfig';
@@ -63,7 +64,7 @@ export async function runShimCommand(name: string, args: string[], given: NodeJS
       cwd: process.cwd(),
       dirs: { cacheDir: cacheDir(), stateDir: stateDir() },
       settings,
-      recorder: new JsonlInstallRecorder(installLogFile(stateDir())),
+      recorder: new HistoryInstallRecorder(installLogFile(stateDir()), stateDir(), `snakepit ${kind} (intercepted)`),
       say: (text) => process.stderr.write(text),
       onProgress: env.SNAKEPIT_QUIET === '1' ? undefined : (p) => process.stderr.write(progressLine(p)),
       askWarn: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,

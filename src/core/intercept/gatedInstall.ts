@@ -115,7 +115,9 @@ export async function gatedInstall(command: InstallCommand, ctx: GatedInstallCon
     try {
       const createdDirs = ensureDirs(where);
       try {
-        await installVerified(where.target, wheels, { signal: ctx.signal, pipArgs: where.pipArgs });
+        const install = () => installVerified(where.target, wheels, { signal: ctx.signal, pipArgs: where.pipArgs });
+        const what = `install ${wheels.map((w) => w.filename).join(' ')} (verified by the gate; ${ctx.argv.join(' ')})`;
+        await (ctx.recorder.transaction ? ctx.recorder.transaction(ctx.python, what, install) : install());
       } catch (error) {
         for (const dir of createdDirs.reverse()) fs.rmSync(dir, { recursive: true, force: true });
         throw error;

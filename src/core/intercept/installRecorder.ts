@@ -22,6 +22,8 @@ export interface InstallRecord {
  */
 export interface InstallRecorder {
   record(entry: InstallRecord): void;
+  /** Runs a change to the environment of `python` as one transaction of its history, when it keeps one. */
+  transaction?<T>(python: string, what: string, change: () => Promise<T>): Promise<T>;
 }
 
 export class JsonlInstallRecorder implements InstallRecorder {

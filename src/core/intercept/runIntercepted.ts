@@ -129,7 +129,9 @@ async function bypassed(run: InterceptRun, real: string, args: string[], env: No
   const target = python && parsed.kind === 'install' ? await installTarget(python, parsed.location, run.cwd).catch(() => undefined) : undefined;
   const before = target ? await listDistributions(target.target).catch(() => '') : '';
   const started = Date.now();
-  const code = await runTool(real, args, env);
+  const runReal = () => runTool(real, args, env);
+  const what = `${[run.invokedAs, ...run.args].join(' ')} (${BYPASS_FLAG}: unverified)`;
+  const code = python && run.recorder.transaction ? await run.recorder.transaction(python, what, runReal) : await runReal();
   new AuditLog(path.join(run.dirs.stateDir, 'audit.jsonl')).append({ time: new Date(started).toISOString(), actor: 'intercept', sandbox: '-', operation: 'bypass', args: { argv: [run.invokedAs, ...run.args], cwd: run.cwd, ...(target ? { prefix: target.target.prefix } : {}) }, result: code === 0 ? 'ok' : 'error', ...(code === 0 ? {} : { error: `exit ${code}` }), durationMs: Date.now() - started });
   if (target) {
     const after = await listDistributions(target.target).catch(() => '');

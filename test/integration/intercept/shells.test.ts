@@ -100,6 +100,13 @@ describe('intercepted installs in real shells (bash, zsh, fish)', function () {
     assert.match(run.stderr, /installed 1 verified package\(s\) into .*: spfx-benign==1\.0\.0/);
     const state = new JsonlInstallRecorder(installLogFile(path.join(world.dirs.stateDir, 'snakepit'))).stateOf(venv);
     assert.equal(state.get('spfx-benign')?.state, 'verified');
+    const history = spawnSync('node', [CLI, 'env', 'history', venv, '--format', 'json'], { encoding: 'utf8', env, cwd: world.root });
+    assert.equal(history.status, 0, history.stderr);
+    const entries = (JSON.parse(history.stdout) as { entries: Array<{ who: string; what: string }> }).entries;
+    assert.ok(
+      entries.some((e) => /intercepted/.test(e.who) && /spfx_benign-1\.0\.0/.test(e.what)),
+      `the install is a transaction in the environment's history: ${JSON.stringify(entries)}`,
+    );
   });
 
   it('fish: --snakepit-bypass runs the real pip and records the package as unverified', () => {
