@@ -21,6 +21,7 @@ export const INSPECT_REASONS = {
   nameImportMismatch: { code: 'SPK005', severity: 'low', title: 'distribution name unrelated to its modules' },
   missingMetadata: { code: 'SPK006', severity: 'medium', title: 'metadata missing or unreadable' },
   recordMismatch: { code: 'SPK007', severity: 'medium', title: 'files not listed in the wheel RECORD' },
+  dependencyConfusion: { code: 'SPK008', severity: 'medium', title: 'dependency-confusion shape (version 99+, internal-looking name with empty metadata)' },
   // Archive safety (SPK05x)
   pathTraversal: { code: 'SPK050', severity: 'high', title: 'entry path leaves the archive (../)' },
   absolutePath: { code: 'SPK051', severity: 'high', title: 'absolute entry path or drive letter' },
