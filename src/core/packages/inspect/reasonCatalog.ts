@@ -75,6 +75,7 @@ export const INSPECT_REASONS = {
   imageCode: { code: 'SPK185', severity: 'high', title: 'code loaded from an image' },
   bidiControl: { code: 'SPK190', severity: 'high', title: 'bidirectional control characters (Trojan Source)' },
   homoglyph: { code: 'SPK191', severity: 'medium', title: 'identifier mixing scripts (homoglyph)' },
+  normalizedIdentifier: { code: 'SPK192', severity: 'medium', title: 'non-ASCII identifier Python reads as an ASCII name (NFKC: 𝚎𝚡𝚎𝚌 is exec)' },
   bundledExecutable: { code: 'SPK195', severity: 'medium', title: 'bundled executable program' },
   unexpectedNative: { code: 'SPK196', severity: 'medium', title: 'native code in a pure-Python wheel, or a program disguised as a data file' },
   // Analysis engine (SPK2xx)
