@@ -45,6 +45,7 @@ export const INSPECT_REASONS = {
   setupInstallsPackages: { code: 'SPK106', severity: 'high', title: 'setup.py installs other packages (pip.main, pip install)' },
   setupHidesErrors: { code: 'SPK107', severity: 'high', title: 'install-time process, network or exec hidden in try/except: pass' },
   installTimeSignals: { code: 'SPK108', severity: 'high', title: 'several warning signs in install-time code' },
+  moduleSignals: { code: 'SPK109', severity: 'high', title: 'three or more different behaviour warnings in one module' },
   // Obfuscation (SPK11x)
   execDecoded: { code: 'SPK110', severity: 'high', title: 'exec/eval of decoded data' },
   encodedBlob: { code: 'SPK111', severity: 'medium', title: 'long encoded blob' },
