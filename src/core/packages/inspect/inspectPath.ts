@@ -18,7 +18,7 @@ import { installTimeCode } from './heuristics/installTime';
 import { metadataReasons } from './heuristics/metadataChecks';
 import { obfuscation } from './heuristics/obfuscation';
 import { clipboard, detachedProcess, persistence, reverseShell } from './heuristics/processTricks';
-import { bidiControls, homoglyphIdentifiers } from './heuristics/trojanSource';
+import { bidiControls, homoglyphIdentifiers, normalizedIdentifiers } from './heuristics/trojanSource';
 import { hiddenStrings, shellPayloads } from './heuristics/shellPayload';
 import { suspiciousUrls } from './heuristics/urls';
 import { windowsDropper } from './heuristics/windows';
@@ -135,7 +135,7 @@ function analyzeSource(parser: PythonParser, file: string, source: string, role:
     const { facts, findings } = analyzePythonFile(file, source, tree);
     const found = HEURISTICS.flatMap((heuristic) => heuristic(facts, role));
     if (role.installTime && found.some((r) => /^SPK10[0-4]$/.test(r.code))) scan.installHooks = true;
-    scan.reasons.push(...found, ...homoglyphIdentifiers(file, source, tree), ...analysisFindingReasons(file, findings, role));
+    scan.reasons.push(...found, ...homoglyphIdentifiers(file, source, tree), ...normalizedIdentifiers(file, source, tree), ...analysisFindingReasons(file, findings, role));
     if (role.installTime && depth > 0) nested.push(...literalExecSources(facts));
   } finally {
     tree.delete();

@@ -21,6 +21,7 @@ export const INSPECT_REASONS = {
   nameImportMismatch: { code: 'SPK005', severity: 'low', title: 'distribution name unrelated to its modules' },
   missingMetadata: { code: 'SPK006', severity: 'medium', title: 'metadata missing or unreadable' },
   recordMismatch: { code: 'SPK007', severity: 'medium', title: 'files not listed in the wheel RECORD' },
+  dependencyConfusion: { code: 'SPK008', severity: 'medium', title: 'dependency-confusion shape (version 99+, internal-looking name with empty metadata)' },
   // Archive safety (SPK05x)
   pathTraversal: { code: 'SPK050', severity: 'high', title: 'entry path leaves the archive (../)' },
   absolutePath: { code: 'SPK051', severity: 'high', title: 'absolute entry path or drive letter' },
@@ -44,6 +45,7 @@ export const INSPECT_REASONS = {
   setupInstallsPackages: { code: 'SPK106', severity: 'high', title: 'setup.py installs other packages (pip.main, pip install)' },
   setupHidesErrors: { code: 'SPK107', severity: 'high', title: 'install-time process, network or exec hidden in try/except: pass' },
   installTimeSignals: { code: 'SPK108', severity: 'high', title: 'several warning signs in install-time code' },
+  moduleSignals: { code: 'SPK109', severity: 'high', title: 'three or more different behaviour warnings in one module' },
   // Obfuscation (SPK11x)
   execDecoded: { code: 'SPK110', severity: 'high', title: 'exec/eval of decoded data' },
   encodedBlob: { code: 'SPK111', severity: 'medium', title: 'long encoded blob' },
@@ -74,6 +76,7 @@ export const INSPECT_REASONS = {
   imageCode: { code: 'SPK185', severity: 'high', title: 'code loaded from an image' },
   bidiControl: { code: 'SPK190', severity: 'high', title: 'bidirectional control characters (Trojan Source)' },
   homoglyph: { code: 'SPK191', severity: 'medium', title: 'identifier mixing scripts (homoglyph)' },
+  normalizedIdentifier: { code: 'SPK192', severity: 'medium', title: 'non-ASCII identifier Python reads as an ASCII name (NFKC: 𝚎𝚡𝚎𝚌 is exec)' },
   bundledExecutable: { code: 'SPK195', severity: 'medium', title: 'bundled executable program' },
   unexpectedNative: { code: 'SPK196', severity: 'medium', title: 'native code in a pure-Python wheel, or a program disguised as a data file' },
   // Analysis engine (SPK2xx)

@@ -27,6 +27,8 @@ describe('inspect: static decoding of hidden strings is exact and bounded', () =
     assert.deepEqual(evaluate("''.join(map(chr, [111, 115]))"), { text: 'os', how: 'chr codes' });
     assert.deepEqual(evaluate("''.join(chr(c - 1) for c in [112, 116])"), { text: 'os', how: 'chr codes' });
     assert.deepEqual(evaluate('chr(111) + chr(115)'), { text: 'os', how: 'chr codes' });
+    assert.deepEqual(evaluate('chr(1_11) + chr(115)'), { text: 'os', how: 'chr codes' });
+    assert.equal(evaluate('chr(1114112) + chr(115)'), undefined, 'a code beyond Unicode is not evaluated (and does not throw)');
     assert.deepEqual(evaluate('bytes([111, 115])'), { text: 'os', how: 'byte codes' });
     assert.deepEqual(evaluate("'metsys.so'[::-1]"), { text: 'os.system', how: 'reversed' });
     assert.deepEqual(evaluate(`zlib.decompress(base64.b64decode('${zlib.deflateSync(cmd).toString('base64')}'))`), { text: cmd, how: 'base64 → zlib' });

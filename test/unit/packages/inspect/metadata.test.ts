@@ -100,4 +100,23 @@ describe('inspect: metadata, layout and bundled binaries', () => {
     const result = await inspectPath(tmp.write('binpkg-1.0.tar.gz', tgz));
     assert.ok(codes(result).includes('SPK195:medium'), codes(result).join());
   });
+
+  it('warns on dependency-confusion shapes: version 99+, or an internal-looking name with empty metadata', async () => {
+    const outbid = await wheel({ name: 'acmepay-billing', version: '99.0.0', files: { 'acmepay_billing/__init__.py': '' } });
+    assert.ok(codes(outbid).includes('SPK008:medium'), codes(outbid).join());
+    assert.match(outbid.reasons.find((r) => r.code === 'SPK008')!.message, /99\.0\.0.*--index-url/s);
+    const internal = await wheel({ name: 'contoso-internal-auth', version: '1.0.0', summary: '', homePage: '', files: { 'contoso_internal_auth/__init__.py': '' } });
+    assert.ok(codes(internal).includes('SPK008:medium'), codes(internal).join());
+  });
+
+  it('no dependency-confusion reason for calendar versions, described internal-sounding names or popular projects', async () => {
+    for (const spec of [
+      { name: 'tzdata-like', version: '2024.1' },
+      { name: 'contoso-internal-auth', version: '1.0.0', summary: 'Auth helpers for Contoso services' },
+      { name: 'pywin32', version: '306' },
+    ]) {
+      const result = await wheel({ ...spec, files: { 'x/__init__.py': '' } });
+      assert.ok(!codes(result).some((c) => c.startsWith('SPK008')), `${spec.name} ${spec.version}: ${codes(result).join()}`);
+    }
+  });
 });

@@ -15,6 +15,22 @@ const BEHAVIOUR = new Set<string>([
   code('hostFactFlow'), code('suspiciousUrl'), code('reverseShell'), code('persistence'), code('detachedProcess'), code('windowsDropper'), code('clipboard'), code('setupInstallsPackages'),
 ]);
 
+/** Package code needs three different behaviour warnings in one file (install-time code two): one module that hides data, reaches the network and reads secrets is a stealer. */
+const MODULE_SIGNALS = 3;
+
+/** Obfuscation has its own rule (SPK115); this one counts what the code does. */
+function moduleSignals(byFile: ReadonlyMap<string, Reason[]>, installTimeFiles: ReadonlySet<string>, alreadyRaised: ReadonlySet<string | undefined>): Reason[] {
+  const added: Reason[] = [];
+  for (const [file, list] of byFile) {
+    if (installTimeFiles.has(file) || alreadyRaised.has(file) || list.some((r) => r.severity === 'high')) continue;
+    const signs = list.filter((r) => r.severity === 'medium' && BEHAVIOUR.has(r.code) && !OBFUSCATION.has(r.code));
+    const distinct = new Set(signs.map((r) => r.code));
+    if (distinct.size < MODULE_SIGNALS) continue;
+    added.push(makeReason('moduleSignals', `${file} shows ${distinct.size} different kinds of suspicious behaviour (${[...distinct].join(', ')}): each alone has innocent uses, together in one module they are how credential stealers and droppers look. Do not install it unless each is accounted for.`, { file, line: signs[0].line, evidence: signs.slice(0, 4).map((r) => `${r.code}:${r.line ?? ''}`).join(', ') }));
+  }
+  return added;
+}
+
 const up = (s: Severity): Severity => (s === 'low' ? 'medium' : 'high');
 
 /**
@@ -48,6 +64,7 @@ export function combineReasons(reasons: readonly Reason[], installTimeFiles: Rea
       }
     }
   }
+  added.push(...moduleSignals(byFile, installTimeFiles, new Set(added.map((r) => r.file))));
   const all = [...reasons, ...added];
   // Sandbox detection: a strong marker (medium) raises the whole package; a weak one (low) its own file's mediums.
   const evasion = all.filter((r) => r.code === code('evasion'));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Reason } from '../../reasons';
-import { typosquatTarget } from '../../typosquat';
+import { dependencyConfusionShape, typosquatTarget } from '../../typosquat';
 import type { DistContents } from '../archive/distFiles';
 import type { DistLayout } from '../metadata';
 import { makeReason } from '../reasonCatalog';
@@ -42,8 +42,13 @@ export function metadataReasons(contents: DistContents, layout: DistLayout, iden
     reasons.push(makeReason('zeroVersion', `${name} has version ${version}, typical of throw-away or malicious uploads rather than released software.`, { ...at, evidence: version }));
   }
   const meta = layout.metadata;
-  if (meta && !meta.summary.trim() && !meta.description.trim() && !meta.homePage && meta.projectUrls.length === 0) {
+  const metadataEmpty = !!meta && !meta.summary.trim() && !meta.description.trim() && !meta.homePage && meta.projectUrls.length === 0;
+  if (metadataEmpty) {
     reasons.push(makeReason('emptyDescription', `${name} has no summary, no description and no home page: nothing tells you who publishes it or what it is for.`, at));
+  }
+  const confusion = name && !squat ? dependencyConfusionShape({ name, version, metadataEmpty }) : undefined;
+  if (confusion) {
+    reasons.push(makeReason('dependencyConfusion', `${name} ${version} has the shape of a dependency-confusion upload: ${confusion.how}. If your organisation has a private package called ${name}, this public one is not it; install from your own index only (pip --index-url, not --extra-index-url).`, { ...at, evidence: `${name} ${version}` }));
   }
   const singleModule = modules.length === 1 && contents.files.filter((f) => f.path.endsWith('.py') && !/(^|\/)setup\.py$/.test(f.path)).length <= 1;
   if (singleModule && installHooks) {

@@ -66,10 +66,13 @@ export function execOfLocalFile(call: CallFact): boolean {
   return /^(compile\()?(open|io\.open|codecs\.open)\([^()]*(\([^()]*\))?[^()]*\)\.read\(\)/.test(text) || /^(f|fp|fh|file|version_file|fd)\.read\(\)$/.test(text);
 }
 
+const MALWARE_SCENE = 'a malware-scene obfuscator';
+
+/** Checked in order: the malware-scene obfuscators first, so "Obfuscated with BlankOBF" is named for what it is. */
 const OBFUSCATOR_MARKERS: ReadonlyArray<[RegExp, string]> = [
+  [/\bHyperion\b.{0,40}obfusc|\b__obfuscator__\s*=\s*['"]Hyperion|\bBlankOBF\b|\bKramer\b.{0,20}obfusc|\bdevelopment\.obfuscator\b|\bpy-fuscate\b|\bSpecter\b.{0,20}obfusc/i, MALWARE_SCENE],
   [/\b__pyarmor(__|_enter_\d*__|_exit_\d*__)|\bpyarmor_runtime\b|from\s+pytransform\s+import\s+pyarmor|\bPyArmor\b/, 'PyArmor'],
   [/\bpyobfuscate\b|\bPyObfuscator\b|\bobfuscated\s+(with|by)\s+\w+/i, 'a Python obfuscator'],
-  [/\bHyperion\b.{0,40}obfusc|\bBlankOBF\b|\bKramer\b.{0,20}obfusc|\bdevelopment\.obfuscator\b|\bpy-fuscate\b|\bSpecter\b.{0,20}obfusc/i, 'a malware-scene obfuscator'],
 ];
 
 /** Code protected by an obfuscator: whatever it does cannot be read, so it cannot be reviewed. */
@@ -80,7 +83,10 @@ export function obfuscatorRuntime(facts: PythonFacts, role: FileRole): Reason[] 
     const m = pattern.exec(head);
     if (!m) continue;
     const line = head.slice(0, m.index).split('\n').length;
-    return [makeReason('obfuscatorRuntime', `${facts.path} is protected by ${kind} (${m[0]}): its real code is encrypted or scrambled and cannot be reviewed. Some commercial packages ship this way; install it only if you trust the publisher.`, { file: facts.path, line, evidence: m[0], severity: role.installTime ? 'high' : undefined })];
+    // Hyperion, BlankOBF, Kramer and the like are made and used for stealers; no publisher ships with them.
+    const scene = kind === MALWARE_SCENE;
+    const why = scene ? 'these obfuscators come from the info-stealer scene and are not used by legitimate publishers. Do not install it.' : 'Some commercial packages ship this way; install it only if you trust the publisher.';
+    return [makeReason('obfuscatorRuntime', `${facts.path} is protected by ${kind} (${m[0]}): its real code is encrypted or scrambled and cannot be reviewed. ${why}`, { file: facts.path, line, evidence: m[0], severity: role.installTime || scene ? 'high' : undefined })];
   }
   return [];
 }

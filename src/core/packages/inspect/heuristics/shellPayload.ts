@@ -10,7 +10,7 @@ import { snippet, type FileRole } from './heuristic';
 export const SHELL_PAYLOADS: ReadonlyArray<[RegExp, string]> = [
   [/\b(curl|wget|fetch)\b[^|\n;&]*\|\s*(sudo\s+(-\S+\s+)*)?(env\s+)?(\/(usr\/)?(local\/)?bin\/)?((ba|z|da|k|c|tc|fi)?sh|python[\d.]*|perl|ruby|php|node)\b/i, 'a download piped into a shell or interpreter'],
   [/<\(\s*(curl|wget)\b|\$\(\s*(curl|wget)\b[^)]*\)\s*("|'|$|\)|;)|`\s*(curl|wget)\b[^`]*`/i, 'a download run through command substitution'],
-  [/\b(curl|wget)\b[^\n;|&]*\s(-o|-O|--output|--output-document)\s*\S+[^\n]*?(;|&&|\|\|)\s*(chmod\s+(\+x|[0-7]*[1357][0-7]*)\s+\S+\s*(;|&&)\s*)?((sudo\s+)?(ba|z|da)?sh\s+\S|\.\/\S|python[\d.]*\s+\S|nohup\b|start\s+\S|\S+\.(exe|bat|cmd|ps1|vbs)\b)/i, 'a download saved and then run'],
+  [/\b(curl|wget)\b[^\n;|&]*\s(-o|-O|--output|--output-document)\s*\S+[^\n]*?(;|&&|\|\|)\s*(chmod\s+(\+x|[0-7]*[1357][0-7]*)\s+\S+\s*(;|&&)\s*)?((sudo\s+)?(ba|z|da)?sh\s+\S|\.\/\S|(py|pyw|pythonw?[\d.]*)(\.exe)?\s+\S|nohup\b|start\s+\S|\S+\.(exe|bat|cmd|ps1|vbs|pyw)\b)/i, 'a download saved and then run'],
   [/\bpowershell(\.exe)?\b[^\n]*\s[-/](e|ec|en|enc|enco|encod|encode|encoded|encodedcommand)\s+["']?[A-Za-z0-9+/=]{16,}/i, 'PowerShell running an encoded command'],
   [/\b(iex|invoke-expression)\b[^\n]*\b(downloadstring|downloaddata|net\.webclient|invoke-webrequest|iwr|irm|invoke-restmethod|start-bitstransfer)\b|\b(downloadstring|invoke-webrequest|iwr|irm|invoke-restmethod)\b[^\n]*\|\s*(iex|invoke-expression)\b/i, 'a PowerShell download cradle (IEX of downloaded code)'],
   [/net\.webclient\)?\s*\.\s*downloadfile\s*\([^\n]*(start-process|invoke-item|\.exe\b|&\s*\$)/i, 'PowerShell downloading and starting a program'],

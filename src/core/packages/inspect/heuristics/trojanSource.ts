@@ -35,6 +35,30 @@ export function bidiControls(file: string, text: string): Reason[] {
   return reasons;
 }
 
+/** Names whose disguise hides running code, reading secrets or starting processes. */
+const DANGEROUS_NAMES = new Set(['exec', 'eval', 'compile', '__import__', 'getattr', 'open', 'system', 'popen', 'os', 'subprocess', 'socket', 'urlopen', 'requests', 'base64', 'b64decode', 'marshal', 'loads', 'builtins', '__builtins__', 'globals', 'setattr', 'input', 'breakpoint']);
+
+/**
+ * Identifiers Python normalises (NFKC, PEP 3131) to a different, plain-ASCII name: `𝚎𝚡𝚎𝚌(...)` calls exec.
+ * Nobody types mathematical or full-width letters for an ordinary name; they are there to slip past readers and scanners.
+ */
+export function normalizedIdentifiers(file: string, text: string, tree: Tree): Reason[] {
+  if (!NON_ASCII.test(text)) return [];
+  const reasons: Reason[] = [];
+  const seen = new Set<string>();
+  for (const node of tree.rootNode.descendantsOfType('identifier')) {
+    if (!node) continue;
+    const name = node.text;
+    if (!NON_ASCII.test(name) || seen.has(name)) continue;
+    const ascii = name.normalize('NFKC');
+    if (ascii === name || NON_ASCII.test(ascii)) continue;
+    seen.add(name);
+    const dangerous = DANGEROUS_NAMES.has(ascii);
+    reasons.push(makeReason('normalizedIdentifier', `${file} writes ${JSON.stringify(name)}, which Python reads as \`${ascii}\` (identifiers are NFKC-normalised): the name is disguised so that readers and pattern scanners miss it${dangerous ? `, and \`${ascii}\` runs code, opens files or reaches the system` : ''}. Do not install it.`, { file, line: node.startPosition.row + 1, evidence: `${name} = ${ascii}`, severity: dangerous ? 'high' : 'medium' }));
+  }
+  return reasons;
+}
+
 /** Identifiers mixing Latin with look-alike letters of another script (`pаssword` with a Cyrillic а). */
 export function homoglyphIdentifiers(file: string, text: string, tree: Tree): Reason[] {
   if (!NON_ASCII.test(text)) return [];

@@ -128,7 +128,9 @@ function chrSum(node: SyntaxNode): number[] | undefined {
     if (e.type === 'call' && e.childForFieldName('function')?.text === 'chr') {
       const a = args(e)[0];
       if (a?.type !== 'integer') return false;
-      codes.push(Number(literalValue(a)));
+      const code = Number(literalValue(a));
+      if (!Number.isInteger(code) || code < 0 || code >= 0x110000) return false; // `chr(1_0)` or out of range: not evaluated
+      codes.push(code);
       return true;
     }
     return false;
