@@ -42,10 +42,34 @@ const common = {
  */
 const optionalNative = ['cpu-features', '*.node'];
 
+/**
+ * The CLI proper: an ES module split into chunks, so each subcommand's dynamic import loads only its code
+ * (`snakepit --version` compiles a few kB, not the whole bundle). Chunks sit beside it in dist/, where
+ * src/core finds the wasm, the worker and the Python helpers through __dirname, which the banner defines,
+ * with the `require` that bundled CommonJS packages call.
+ */
+const esmSplit = {
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'cli-[name]-[hash]',
+  banner: {
+    js: [
+      "import { createRequire as __snakepitCreateRequire } from 'node:module';",
+      "import { dirname as __snakepitDirname } from 'node:path';",
+      "import { fileURLToPath as __snakepitFileURLToPath } from 'node:url';",
+      'const require = __snakepitCreateRequire(import.meta.url);',
+      'const __filename = __snakepitFileURLToPath(import.meta.url);',
+      'const __dirname = __snakepitDirname(__filename);',
+    ].join('\n'),
+  },
+};
+
 /** Entry points of the shipped bundles: [source, output name, extra options]. */
 const bundles = [
   ['src/extension.ts', 'extension', { external: ['vscode', ...optionalNative] }],
-  ['src/cli/main.ts', 'cli', { banner: { js: '#!/usr/bin/env node' }, external: optionalNative }],
+  ['src/cli/bin.ts', 'cli', { banner: { js: '#!/usr/bin/env node' } }],
+  ['src/cli/main.ts', 'cli', { ...esmSplit, external: optionalNative }],
   ['src/core/analysis/worker/analysisWorker.ts', 'analysisWorker', {}],
   ['src/debugAdapter.ts', 'debugAdapter', { external: optionalNative }],
 ].filter(([entry]) => fs.existsSync(entry));

@@ -1,6 +1,10 @@
 import { buildProgram, runProgram } from './program';
 import { subcommands } from './commands';
+import { registrarsFor } from './lazySubcommands';
 
-runProgram(buildProgram(subcommands), process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+registrarsFor(argv, subcommands)
+  .then((registrars) => runProgram(buildProgram(registrars), argv))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import {
   type Availability,
   type Engine,
@@ -19,6 +19,7 @@ import {
 import { currentOwner } from '../owner';
 import { copyIntoContainer, copyOutOfContainer } from './archive';
 import { checkAvailability } from './availability';
+import { connectDocker } from './connect';
 import { imageMissingError, isConflict, isNotFound, toSandboxError } from './errors';
 import { runCommand, spawnCommand } from './exec';
 import { effectiveLimits, hardenedContainerOptions, isBoundToOwner, WORK_DIR } from './hardening';
@@ -45,17 +46,26 @@ export class DockerEngine implements Engine {
    * every Snakepit sandbox on the daemon.
    */
   constructor(
-    private readonly docker: Docker = new Docker(),
+    docker?: Docker,
     private readonly scope?: string,
     /** The runtime of sandboxes whose spec names none (default: dockerd's default runtime), and the setting it came from. */
     private readonly defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {},
-  ) {}
+  ) {
+    if (docker) this.connection = Promise.resolve(docker);
+  }
+
+  private connection?: Promise<Docker>;
+
+  /** The Engine API client, made on first use (see connectDocker). */
+  private client(): Promise<Docker> {
+    return (this.connection ??= connectDocker());
+  }
 
   /** Channels to the keepers of the owner-bound sandboxes this process made, by container ID. */
   private readonly keepers = new Map<string, KeeperChannel>();
 
-  available(): Promise<Availability> {
-    return checkAvailability(this.docker);
+  async available(): Promise<Availability> {
+    return checkAvailability(await this.client());
   }
 
   async create(spec: DockerSandboxSpec): Promise<DockerSandboxRecord> {
@@ -81,13 +91,14 @@ export class DockerEngine implements Engine {
     record.runtime = runtime.name;
     const labels = sandboxLabels(record, { ...spec.labels, [RUNTIME_LABEL]: runtime.name });
     const made: Pick<OwnedResource, 'kind' | 'id'>[] = [];
+    const docker = await this.client();
     try {
       await this.requireImage(record.image, record.name);
       await this.requireUnusedName(record.name);
       const bound = isBoundToOwner(record);
       if (!bound) {
         // (dockerode resolves createVolume with a Volume object, whatever its typings say: keep the name we chose.)
-        await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
+        await docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
         made.push({ kind: 'volume', id: workVolumeName(record.name) });
       }
       const identity = sandboxIdentity();
@@ -101,12 +112,12 @@ export class DockerEngine implements Engine {
       }
       const binds = record.mounts.filter((m) => !copies.includes(m));
       const options = hardenedContainerOptions(record, labels, { identity, binds });
-      const container = await this.docker.createContainer({ ...options, HostConfig: { ...options.HostConfig, ...runtimeHostConfig(runtime, record.limits) } });
+      const container = await docker.createContainer({ ...options, HostConfig: { ...options.HostConfig, ...runtimeHostConfig(runtime, record.limits) } });
       made.push({ kind: 'container', id: container.id });
       record.handle = container.id;
       if (bound) {
         // Attached before it starts, so this process's attachment is the first: its end is the sandbox's end.
-        const keeper = await KeeperChannel.attach(this.docker, container);
+        const keeper = await KeeperChannel.attach(docker, container);
         keeper.unref();
         this.keepers.set(container.id, keeper);
       }
@@ -118,7 +129,7 @@ export class DockerEngine implements Engine {
     } catch (error) {
       this.keepers.get(record.handle)?.close();
       this.keepers.delete(record.handle);
-      for (const item of made.reverse()) await removeWithRetry(this.docker, item).catch(() => undefined);
+      for (const item of made.reverse()) await removeWithRetry(docker, item).catch(() => undefined);
       throw toSandboxError(error, 'create', record.name, record.image);
     }
   }
@@ -126,7 +137,7 @@ export class DockerEngine implements Engine {
   async start(record: SandboxRecord): Promise<void> {
     await this.attempt('start', record, async () => {
       try {
-        await this.container(record).start();
+        await (await this.container(record)).start();
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
@@ -136,7 +147,7 @@ export class DockerEngine implements Engine {
   async stop(record: SandboxRecord): Promise<void> {
     await this.attempt('stop', record, async () => {
       try {
-        await this.container(record).stop({ t: 0 });
+        await (await this.container(record)).stop({ t: 0 });
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
@@ -150,44 +161,44 @@ export class DockerEngine implements Engine {
   }
 
   exec(record: SandboxRecord, argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    return this.attempt('exec', record, () => runCommand(this.docker, this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
+    return this.attempt('exec', record, async () => runCommand(await this.client(), await this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
   }
 
   spawn(record: SandboxRecord, argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess> {
-    return this.attempt('spawn', record, () => spawnCommand(this.docker, this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
+    return this.attempt('spawn', record, async () => spawnCommand(await this.client(), await this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
   }
 
   copyIn(record: SandboxRecord, hostPath: string, sandboxPath: string): Promise<void> {
     return this.attempt('copy-in', record, async () => {
-      const container = this.container(record);
+      const container = await this.container(record);
       await copyIntoContainer(container, hostPath, sandboxPath, parseUserSpec((await container.inspect()).Config.User));
     });
   }
 
   copyOut(record: SandboxRecord, sandboxPath: string, hostPath: string): Promise<void> {
-    return this.attempt('copy-out', record, () => copyOutOfContainer(this.container(record), sandboxPath, hostPath));
+    return this.attempt('copy-out', record, async () => copyOutOfContainer(await this.container(record), sandboxPath, hostPath));
   }
 
   snapshot(record: SandboxRecord, label: string): Promise<SnapshotRecord> {
-    return this.attempt('snapshot', record, () => takeSnapshot(this.docker, record, label));
+    return this.attempt('snapshot', record, async () => takeSnapshot(await this.client(), record, label));
   }
 
   rollback(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    return this.attempt('rollback', record, () => restoreSnapshot(this.docker, record, snapshot));
+    return this.attempt('rollback', record, async () => restoreSnapshot(await this.client(), record, snapshot));
   }
 
   deleteSnapshot(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    return this.attempt('snapshot removal', record, () => removeSnapshot(this.docker, snapshot));
+    return this.attempt('snapshot removal', record, async () => removeSnapshot(await this.client(), snapshot));
   }
 
   stats(record: SandboxRecord): Promise<SandboxStats> {
-    return this.attempt('stats', record, async () => toSandboxStats(await this.container(record).stats({ stream: false })));
+    return this.attempt('stats', record, async () => toSandboxStats(await (await this.container(record)).stats({ stream: false })));
   }
 
   async inspect(record: SandboxRecord): Promise<SandboxHealth> {
     try {
-      const info = await this.container(record).inspect();
-      const oomSinceStart = info.State.Running && !info.State.OOMKilled && (await outOfMemorySince(this.docker, info.Id, Date.parse(info.State.StartedAt)));
+      const info = await (await this.container(record)).inspect();
+      const oomSinceStart = info.State.Running && !info.State.OOMKilled && (await outOfMemorySince(await this.client(), info.Id, Date.parse(info.State.StartedAt)));
       return toSandboxHealth(oomSinceStart ? { ...info, State: { ...info.State, OOMKilled: true } } : info);
     } catch (error) {
       if (isNotFound(error)) return this.whyMissing(record);
@@ -202,7 +213,7 @@ export class DockerEngine implements Engine {
 
   async listOwned(): Promise<OwnedResource[]> {
     try {
-      return await listOwnedResources(this.docker, undefined, this.scope);
+      return await listOwnedResources(await this.client(), undefined, this.scope);
     } catch (error) {
       throw toSandboxError(error, 'listing', 'all sandboxes');
     }
@@ -210,7 +221,7 @@ export class DockerEngine implements Engine {
 
   async removeOwned(resource: OwnedResource): Promise<void> {
     try {
-      await removeOwnedResource(this.docker, resource);
+      await removeOwnedResource(await this.client(), resource);
     } catch (error) {
       throw toSandboxError(error, `removal of ${resource.kind} ${resource.id}`, resource.sandbox || 'unknown');
     }
@@ -219,7 +230,7 @@ export class DockerEngine implements Engine {
   /** The runtimes dockerd has (`docker info`), looked up again at most every 30 s. */
   async runtimes(fresh = false): Promise<DaemonRuntimes> {
     if (fresh || !this.knownRuntimes || Date.now() - this.knownRuntimes.at > RUNTIMES_TTL_MS) {
-      const value = daemonRuntimes(this.docker);
+      const value = this.client().then(daemonRuntimes);
       this.knownRuntimes = { at: Date.now(), value };
       value.catch(() => (this.knownRuntimes = undefined));
     }
@@ -252,7 +263,7 @@ export class DockerEngine implements Engine {
   async runtimeOf(record: DockerSandboxRecord): Promise<string> {
     const known = record.runtime;
     if (known) return known;
-    const info = await this.container(record).inspect();
+    const info = await (await this.container(record)).inspect();
     return info.HostConfig.Runtime || (await this.runtimes()).defaultRuntime;
   }
 
@@ -273,13 +284,13 @@ export class DockerEngine implements Engine {
    * say so rather than "removed outside Snakepit".
    */
   private async whyMissing(record: SandboxRecord): Promise<SandboxHealth> {
-    if (!record.handle || !(await outOfMemorySince(this.docker, record.handle, Date.parse(record.createdAt)).catch(() => false))) return MISSING;
+    if (!record.handle || !(await outOfMemorySince(await this.client(), record.handle, Date.parse(record.createdAt)).catch(() => false))) return MISSING;
     const limit = record.limits.memoryBytes ? ` (limit ${Math.round(record.limits.memoryBytes / (1024 * 1024))} MiB)` : '';
     return { state: 'missing', reason: `killed: out of memory${limit}; a one-run sandbox is removed when it ends`, oomKilled: true };
   }
 
-  private container(record: SandboxRecord): Docker.Container {
-    return this.docker.getContainer(record.handle);
+  private async container(record: SandboxRecord): Promise<Docker.Container> {
+    return (await this.client()).getContainer(record.handle);
   }
 
   private async attempt<T>(operation: string, record: SandboxRecord, work: () => Promise<T>): Promise<T> {
@@ -291,9 +302,10 @@ export class DockerEngine implements Engine {
   }
 
   private async requireUnusedName(sandbox: string): Promise<void> {
-    const existing = await listOwnedResources(this.docker, sandbox);
-    const names = await this.docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${containerName(sandbox)}$`] }) });
-    const volumes = await this.docker.listVolumes({ filters: JSON.stringify({ name: [workVolumeName(sandbox)] }) });
+    const docker = await this.client();
+    const existing = await listOwnedResources(docker, sandbox);
+    const names = await docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${containerName(sandbox)}$`] }) });
+    const volumes = await docker.listVolumes({ filters: JSON.stringify({ name: [workVolumeName(sandbox)] }) });
     const volumeTaken = (volumes.Volumes ?? []).some((v) => v.Name === workVolumeName(sandbox));
     if (existing.length > 0 || names.length > 0 || volumeTaken) {
       throw new SandboxError(`A sandbox named "${sandbox}" already exists in Docker`, 'Pick another name, or destroy the old one first');
@@ -302,7 +314,7 @@ export class DockerEngine implements Engine {
 
   private async requireImage(image: string, sandbox: string): Promise<void> {
     try {
-      await this.docker.getImage(image).inspect();
+      await (await this.client()).getImage(image).inspect();
     } catch (error) {
       if (isNotFound(error)) throw imageMissingError(image, sandbox);
       throw error;
@@ -314,7 +326,7 @@ export class DockerEngine implements Engine {
    * container does not have, but root owns the directory and may open it up.
    */
   private async makeWorkDirWritable(container: Docker.Container): Promise<void> {
-    const result = await runCommand(this.docker, container, ['chmod', '0777', WORK_DIR], { user: '0:0' });
+    const result = await runCommand(await this.client(), container, ['chmod', '0777', WORK_DIR], { user: '0:0' });
     if (result.exitCode !== 0) throw new SandboxError(`Could not prepare ${WORK_DIR}: ${result.stderr.trim()}`);
   }
 
@@ -323,10 +335,11 @@ export class DockerEngine implements Engine {
    * snapshot volumes), then images (snapshots made before snapshot volumes).
    */
   private async removeEverythingOf(sandbox: string): Promise<void> {
-    const owned = await listOwnedResources(this.docker, sandbox);
+    const docker = await this.client();
+    const owned = await listOwnedResources(docker, sandbox);
     const order: OwnedResource['kind'][] = ['container', 'volume', 'image'];
     for (const kind of order) {
-      await Promise.all(owned.filter((r) => r.kind === kind).map((r) => removeWithRetry(this.docker, r)));
+      await Promise.all(owned.filter((r) => r.kind === kind).map((r) => removeWithRetry(docker, r)));
     }
   }
 }
