@@ -1,13 +1,15 @@
 // CLI fixed cost: whole processes, interleaved in one run so the machine's load weighs on all alike.
 // `node -e 0` (the floor), `snakepit --version`, `snakepit sandbox ls` (empty state) and `snakepit --help`
 // (every subcommand loaded). Prints median wall time and each one's ratio to the floor.
-// Usage: node esbuild.js && npx tsx bench/cli-start.ts [N]   (default N = 30)
+// Usage: node esbuild.js && npx tsx bench/cli-start.ts [N] [OTHER/dist/cli.js]   (default N = 30; another build's
+//        CLI, e.g. of an older commit, adds its rows to the same run)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 const count = Number(process.argv[2] ?? 30);
+const other = process.argv[3] ? path.resolve(process.argv[3]) : undefined;
 const cli = path.resolve(__dirname, '..', 'dist', 'cli.js');
 if (!fs.existsSync(cli)) {
   console.error('dist/cli.js is missing: run `node esbuild.js` first');
@@ -21,6 +23,12 @@ const cases: Array<[string, string[]]> = [
   ['snakepit --version', [cli, '--version']],
   ['snakepit sandbox ls', [cli, 'sandbox', 'ls']],
   ['snakepit --help', [cli, '--help']],
+  ...(other
+    ? ([
+        ['other --version', [other, '--version']],
+        ['other sandbox ls', [other, 'sandbox', 'ls']],
+      ] as Array<[string, string[]]>)
+    : []),
 ];
 
 function timed(argv: string[]): number {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 /** tar-fs pulls in an old readable-stream whose loading costs more than the rest of the sandbox code: loaded when a copy needs it. */
-const loadTarFs = () => import('tar-fs');
+const loadTarFs = async () => (await import('tar-fs')).default;
 
 /** Renames the archive's top entry `from` (and everything under it) to `to`. */
 function renameTop(from: string, to: string) {
