@@ -43,6 +43,40 @@ const common = {
 const optionalNative = ['cpu-features', '*.node'];
 
 /**
+ * The heavier of Node's built-in modules, loaded by the CLI on first use: a module imported for one call (crypto for a
+ * hash, child_process for a spawn) would cost every command its load, used or not. Each becomes a CommonJS module of
+ * getters that require() the real one when first read (not an ES module import either: that reads every export, which
+ * runs the lazy getters behind them, like crypto.webcrypto). The light ones (fs, path, …) stay plain imports: copying
+ * their many exports into every importer would cost more than it saves.
+ */
+const LAZY_BUILTINS = new Set(['crypto', 'child_process', 'util', 'os', 'stream/promises', 'zlib', 'worker_threads', 'net', 'http', 'https']);
+
+function lazyBuiltins() {
+  return {
+    name: 'lazy-builtins',
+    setup(build) {
+      build.onResolve({ filter: /^[a-z][a-z0-9:_/]*$/ }, (args) => {
+        const name = args.path.replace(/^node:/, '');
+        if (!LAZY_BUILTINS.has(name) || (args.kind !== 'import-statement' && args.kind !== 'require-call')) return undefined;
+        if (args.namespace === 'lazy-builtin') return { path: args.path, external: true };
+        return { path: `node:${name}`, namespace: 'lazy-builtin' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+        const names = Object.keys(require(args.path)).filter((key) => key !== 'default');
+        return {
+          contents: [
+            'let real;',
+            `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+            `for (const key of ${JSON.stringify(names)}) Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });`,
+          ].join('\n'),
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
+/**
  * The CLI proper: an ES module split into chunks, so each subcommand's dynamic import loads only its code
  * (`snakepit --version` compiles a few kB, not the whole bundle). Chunks sit beside it in dist/, where
  * src/core finds the wasm, the worker and the Python helpers through __dirname, which the banner defines,
@@ -50,6 +84,7 @@ const optionalNative = ['cpu-features', '*.node'];
  */
 const esmSplit = {
   format: 'esm',
+  plugins: [...common.plugins, lazyBuiltins()],
   splitting: true,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'cli-[name]-[hash]',

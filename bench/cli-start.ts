@@ -1,6 +1,7 @@
 // CLI fixed cost: whole processes, interleaved in one run so the machine's load weighs on all alike.
 // `node -e 0` (the floor), `snakepit --version`, `snakepit sandbox ls` (empty state) and `snakepit --help`
-// (every subcommand loaded). Prints median wall time and each one's ratio to the floor.
+// (every subcommand loaded). Prints median wall time and each one's ratio to the floor, and on Linux the mean CPU time
+// (user + system, from /proc: less sensitive than wall time to what else the machine runs).
 // Usage: node esbuild.js && npx tsx bench/cli-start.ts [N] [OTHER/dist/cli.js]   (default N = 30; another build's
 //        CLI, e.g. of an older commit, adds its rows to the same run)
 import { spawnSync } from 'node:child_process';
@@ -31,23 +32,46 @@ const cases: Array<[string, string[]]> = [
     : []),
 ];
 
-function timed(argv: string[]): number {
+/** CPU time of this process's waited-for children, in ms (Linux), else undefined. */
+function childrenCpuMs(): number | undefined {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100; // cutime + cstime, in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+function timed(argv: string[]): { ms: number; cpuMs?: number } {
+  const cpuBefore = childrenCpuMs();
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, argv, { env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`node ${argv.join(' ')} exited ${run.status}: ${run.stderr}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
+  const cpuAfter = childrenCpuMs();
+  return { ms, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 try {
   for (const [, argv] of cases) timed(argv); // warm the file cache
   const samples = cases.map(() => [] as number[]);
-  for (let i = 0; i < count; i++) cases.forEach(([, argv], c) => samples[c].push(timed(argv)));
+  const cpu = cases.map(() => [] as number[]);
+  for (let i = 0; i < count; i++) {
+    cases.forEach(([, argv], c) => {
+      const { ms, cpuMs } = timed(argv);
+      samples[c].push(ms);
+      if (cpuMs !== undefined) cpu[c].push(cpuMs);
+    });
+  }
   const floor = median(samples[0]);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const cpuFloor = cpu[0].length ? mean(cpu[0]) : undefined;
   console.log(`CLI start, ${count} interleaved runs each, ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`);
   cases.forEach(([name], c) => {
     const ms = median(samples[c]);
-    console.log(`${name.padEnd(22)} median ${ms.toFixed(0).padStart(5)} ms  ${(ms / floor).toFixed(2)}× node -e 0`);
+    const cpuText = cpuFloor ? `   CPU mean ${mean(cpu[c]).toFixed(0).padStart(4)} ms  ${(mean(cpu[c]) / cpuFloor).toFixed(2)}×` : '';
+    console.log(`${name.padEnd(22)} median ${ms.toFixed(0).padStart(5)} ms  ${(ms / floor).toFixed(2)}× node -e 0${cpuText}`);
   });
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
