@@ -42,10 +42,71 @@ const common = {
  */
 const optionalNative = ['cpu-features', '*.node'];
 
+/**
+ * The heavier of Node's built-in modules, loaded by the CLI on first use: a module imported for one call (crypto for a
+ * hash, child_process for a spawn) would cost every command its load, used or not. Each becomes a CommonJS module of
+ * getters that require() the real one when first read (not an ES module import either: that reads every export, which
+ * runs the lazy getters behind them, like crypto.webcrypto). The light ones (fs, path, …) stay plain imports: copying
+ * their many exports into every importer would cost more than it saves.
+ */
+// Not http, https or net: docker-modem derives objects from http/https and sets their `request`, which a getter-only
+// stand-in refuses in an ES module's strict mode.
+const LAZY_BUILTINS = new Set(['crypto', 'child_process', 'util', 'os', 'stream/promises', 'zlib', 'worker_threads']);
+
+function lazyBuiltins() {
+  return {
+    name: 'lazy-builtins',
+    setup(build) {
+      build.onResolve({ filter: /^[a-z][a-z0-9:_/]*$/ }, (args) => {
+        const name = args.path.replace(/^node:/, '');
+        if (!LAZY_BUILTINS.has(name) || (args.kind !== 'import-statement' && args.kind !== 'require-call')) return undefined;
+        if (args.namespace === 'lazy-builtin') return { path: args.path, external: true };
+        return { path: `node:${name}`, namespace: 'lazy-builtin' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+        const names = Object.keys(require(args.path)).filter((key) => key !== 'default');
+        return {
+          contents: [
+            'let real;',
+            `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+            `for (const key of ${JSON.stringify(names)}) Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });`,
+          ].join('\n'),
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
+/**
+ * The CLI proper: an ES module split into chunks, so each subcommand's dynamic import loads only its code
+ * (`snakepit --version` compiles a few kB, not the whole bundle). Chunks sit beside it in dist/, where
+ * src/core finds the wasm, the worker and the Python helpers through __dirname, which the banner defines,
+ * with the `require` that bundled CommonJS packages call.
+ */
+const esmSplit = {
+  format: 'esm',
+  plugins: [...common.plugins, lazyBuiltins()],
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'cli-[name]-[hash]',
+  banner: {
+    js: [
+      "import { createRequire as __snakepitCreateRequire } from 'node:module';",
+      "import { dirname as __snakepitDirname } from 'node:path';",
+      "import { fileURLToPath as __snakepitFileURLToPath } from 'node:url';",
+      'const require = __snakepitCreateRequire(import.meta.url);',
+      'const __filename = __snakepitFileURLToPath(import.meta.url);',
+      'const __dirname = __snakepitDirname(__filename);',
+    ].join('\n'),
+  },
+};
+
 /** Entry points of the shipped bundles: [source, output name, extra options]. */
 const bundles = [
   ['src/extension.ts', 'extension', { external: ['vscode', ...optionalNative] }],
-  ['src/cli/main.ts', 'cli', { banner: { js: '#!/usr/bin/env node' }, external: optionalNative }],
+  ['src/cli/bin.ts', 'cli', { banner: { js: '#!/usr/bin/env node' } }],
+  ['src/cli/main.ts', 'cli', { ...esmSplit, external: optionalNative }],
   ['src/core/analysis/worker/analysisWorker.ts', 'analysisWorker', {}],
   ['src/debugAdapter.ts', 'debugAdapter', { external: optionalNative }],
 ].filter(([entry]) => fs.existsSync(entry));

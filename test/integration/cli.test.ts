@@ -27,6 +27,16 @@ describe('the bundled CLI (dist/cli.js)', () => {
     assert.match(result.stdout, /Usage: snakepit/);
   });
 
+  it('loads each subcommand of the table by its name (the bundle is split there)', () => {
+    const listed = [...snakepit('--help').stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]).filter((name) => name !== 'help');
+    assert.ok(listed.length >= 6, `too few subcommands in --help: ${listed.join(', ')}`);
+    for (const name of listed) {
+      const result = snakepit(name, '--help');
+      assert.equal(result.status, 0, `${name}: ${result.stderr}`);
+      assert.match(result.stdout, new RegExp(`^Usage: snakepit ${name} `), name);
+    }
+  });
+
   it('exits 2 with a hint on stderr for an unknown command', () => {
     const result = snakepit('frobnicate');
     assert.equal(result.status, 2);

@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import { HistoryInstallRecorder } from '../../core/intercept/historyRecorder';
 import { installLogFile } from '../../core/intercept/installRecorder';
 import { gateSearchPath } from '../../core/intercept/realTool';
-import { runIntercepted, type ShimKind } from '../../core/intercept/runIntercepted';
+import { runIntercepted } from '../../core/intercept/runIntercepted';
 import { gateSettings, resolveGateConfig } from '../../core/intercept/gateConfig';
 import { SettingError } from '../../core/intercept/settings';
 import type { GateProgress, ValidationReport } from '../../core/packages/gate/report';
@@ -11,16 +10,10 @@ import { SandboxError } from '../../core/sandbox/engine';
 import { RequirementsInputError } from '../../core/packages/gate/requirementsInput';
 import type { Command } from 'commander';
 import { cacheDir, stateDir } from '../paths';
+import { shimKindOf } from '../shimKind';
 
-/** `snakepit pip3 …`, `snakepit python3.11 …`: which kind of program a name is. */
-export function shimKindOf(name: string): ShimKind | undefined {
-  const base = path.basename(name);
-  if (/^pip(\d+(\.\d+)?)?$/.test(base)) return 'pip';
-  if (/^python(\d+(\.\d+)?)?$/.test(base)) return 'python';
-  if (base === 'uv') return 'uv';
-  if (base === 'pipx') return 'pipx';
-  return undefined;
-}
+export { shimKindOf };
+
 
 const progressLine = (p: GateProgress) => `snakepit: ${(p.elapsedMs / 1000).toFixed(1)}s ${p.phase} ${p.package ? `${p.package}: ` : ''}${p.message}\n`;
 

@@ -1,12 +1,12 @@
 import { findingText } from '../../core/packages/gate/finding';
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { validatePackages } from '../../core/packages/gate/validatePackages';
 import { RequirementsInputError } from '../../core/packages/gate/requirementsInput';
+import { validateFromHistory } from '../../core/packages/gate/validateFromHistory';
 import type { GateProgress, ValidationReport } from '../../core/packages/gate/report';
 import type { ValidateRequest } from '../../core/packages/gate/request';
 import { ENGINE_CHOICES, SandboxError } from '../../core/sandbox/engine';
-import { DOCKER_RUNTIME_CHOICES, type DockerRuntimeChoice } from '../../core/sandbox/docker';
+import { DOCKER_RUNTIME_CHOICES, type DockerRuntimeChoice } from '../../core/sandbox/docker/runtimes';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 import { CliError, ExitCode } from '../exitCodes';
 import { cacheDir, stateDir } from '../paths';
@@ -101,15 +101,11 @@ async function validateCommand(specs: string[], flags: ValidateFlags): Promise<n
   };
   process.once('SIGINT', onSigint);
   try {
-    const report = await validatePackages(
-      request,
-      {
-        signal: controller.signal,
-        onProgress: (progress) => process.stderr.write(progressLine(progress)),
-        confirmWarn: async () => flags.yes,
-      },
-      { cacheDir: cacheDir(), stateDir: stateDir() },
-    );
+    const hooks = { signal: controller.signal, onProgress: (progress: GateProgress) => process.stderr.write(progressLine(progress)), confirmWarn: async () => flags.yes };
+    const dirs = { cacheDir: cacheDir(), stateDir: stateDir() };
+    // The history may answer without a sandbox; only otherwise is the gate's sandbox code loaded.
+    const remembered = await validateFromHistory(request, hooks, dirs);
+    const report = 'report' in remembered ? remembered.report : await (await import('../../core/packages/gate/validatePackages.js')).validatePackages(request, hooks, dirs, undefined, remembered.miss);
     process.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
     return report.verdict === 'fail' ? ExitCode.findings : ExitCode.ok;
   } catch (error) {

@@ -13,33 +13,54 @@ export interface TyposquatMatch {
 /** Where the download ranking behind the popular names comes from, and when. */
 export const POPULARITY_SOURCE = PYPI_TOP_SOURCE;
 
-/** Curated names (famous, or often imitated): every rule applies to them. */
-const FAMOUS = new Set([...POPULAR_PROJECTS, ...TARGETED_PROJECTS].map(normalizeName));
-const RANK = new Map<string, number>();
-for (const name of PYPI_TOP_PROJECTS.map(normalizeName)) {
-  if (!RANK.has(name)) RANK.set(name, RANK.size + 1);
+/** The popular names in the forms the rules look them up in. */
+interface PopularNames {
+  /** Curated names (famous, or often imitated): every rule applies to them. */
+  famous: Set<string>;
+  rank: Map<string, number>;
+  /** Every popular name, the preferred first: curated ones, then by download rank. */
+  list: string[];
+  all: Set<string>;
+  distinct: Set<string>;
+  famousByBareName: Map<string, string>;
 }
-/** Every popular name, the preferred first: curated ones, then by download rank. */
-const POPULAR_LIST = [...new Set([...FAMOUS, ...RANK.keys()])].sort((a, b) => preference(a) - preference(b));
-const POPULAR = new Set(POPULAR_LIST);
-const DISTINCT = new Set(DISTINCT_LOOKALIKES.map(normalizeName));
-const FAMOUS_BY_BARE_NAME = new Map<string, string>();
-for (const name of POPULAR_LIST) {
-  if (FAMOUS.has(name) && !FAMOUS_BY_BARE_NAME.has(bare(name))) FAMOUS_BY_BARE_NAME.set(bare(name), name);
+
+let popularNames: PopularNames | undefined;
+
+/** Built on first use: a few thousand names normalised and sorted cost more than everything else a CLI command loads. */
+function popular(): PopularNames {
+  if (popularNames) return popularNames;
+  const famous = new Set([...POPULAR_PROJECTS, ...TARGETED_PROJECTS].map(normalizeName));
+  const rank = new Map<string, number>();
+  for (const name of PYPI_TOP_PROJECTS.map(normalizeName)) {
+    if (!rank.has(name)) rank.set(name, rank.size + 1);
+  }
+  const preference = (name: string) => preferenceIn(famous, rank, name);
+  const list = [...new Set([...famous, ...rank.keys()])].sort((a, b) => preference(a) - preference(b));
+  const famousByBareName = new Map<string, string>();
+  for (const name of list) {
+    if (famous.has(name) && !famousByBareName.has(bare(name))) famousByBareName.set(bare(name), name);
+  }
+  popularNames = { famous, rank, list, all: new Set(list), distinct: new Set(DISTINCT_LOOKALIKES.map(normalizeName)), famousByBareName };
+  return popularNames;
+}
+
+function preferenceIn(famous: Set<string>, rank: Map<string, number>, name: string): number {
+  return (famous.has(name) ? 0 : 1_000_000) + (rank.get(name) ?? 100_000);
 }
 
 function preference(name: string): number {
-  return (FAMOUS.has(name) ? 0 : 1_000_000) + (RANK.get(name) ?? 100_000);
+  return preferenceIn(popular().famous, popular().rank, name);
 }
 
 /** Whether `name` (any spelling) is one of the popular projects typosquats are compared with. */
 export function isPopularProject(name: string): boolean {
-  return POPULAR.has(normalizeName(name));
+  return popular().all.has(normalizeName(name));
 }
 
 /** The popular names, curated ones first, then by download rank. */
 export function popularProjectNames(): readonly string[] {
-  return POPULAR_LIST;
+  return popular().list;
 }
 
 /** Digits and letters people read as the same glyph. */
@@ -84,7 +105,7 @@ const MIN_COMBO_LENGTH = 4;
  */
 export function typosquatTarget(name: string): TyposquatMatch | undefined {
   const normalized = normalizeName(name);
-  if (POPULAR.has(normalized) || DISTINCT.has(normalized)) {
+  if (popular().all.has(normalized) || popular().distinct.has(normalized)) {
     return undefined;
   }
   if (!memo.has(normalized)) {
@@ -118,7 +139,7 @@ function bare(name: string): string {
 }
 
 function separatorMatch(name: string, consider: (candidate: string) => boolean): TyposquatMatch | undefined {
-  const intended = FAMOUS_BY_BARE_NAME.get(bare(name));
+  const intended = popular().famousByBareName.get(bare(name));
   if (intended === undefined || intended === name || !consider(intended)) {
     return undefined;
   }
@@ -134,7 +155,7 @@ function affixMatch(name: string, consider: (candidate: string) => boolean): Typ
     }
     // `python-openssl` for `pyopenssl`, `python3-dateutil` for `python-dateutil`, `nmap-python` for `python-nmap`.
     for (const candidate of [stripped, `py${stripped}`, `python-${stripped}`, `${stripped}-python`, `${stripped}-py`]) {
-      if (candidate !== name && FAMOUS.has(candidate) && consider(candidate)) {
+      if (candidate !== name && popular().famous.has(candidate) && consider(candidate)) {
         return { intended: candidate, how: describeAffix(name, candidate, affix.text, affix.where) };
       }
     }
@@ -145,7 +166,7 @@ function affixMatch(name: string, consider: (candidate: string) => boolean): Typ
       continue;
     }
     const candidate = affix.where === 'prefix' ? `${affix.text}${name}` : `${name}${affix.text}`;
-    if (name.length >= MIN_AFFIXED_LENGTH + 1 && FAMOUS.has(candidate) && consider(candidate)) {
+    if (name.length >= MIN_AFFIXED_LENGTH + 1 && popular().famous.has(candidate) && consider(candidate)) {
       return { intended: candidate, how: `'${affix.text}' ${affix.where} dropped` };
     }
   }
@@ -181,7 +202,7 @@ function comboMatch(name: string, consider: (candidate: string) => boolean): Typ
       const tail = words.slice(words.length - back);
       if (!head.every((word) => COMBO_PREFIXES.includes(word)) || !tail.every((word) => COMBO_SUFFIXES.includes(word))) continue;
       const core = words.slice(front, words.length - back).join('-');
-      if (core.length >= MIN_COMBO_LENGTH && FAMOUS.has(core) && !PLUGIN_HOSTS.has(core) && consider(core)) {
+      if (core.length >= MIN_COMBO_LENGTH && popular().famous.has(core) && !PLUGIN_HOSTS.has(core) && consider(core)) {
         const added = [...head.map((word) => `'${word}-'`), ...tail.map((word) => `'-${word}'`)];
         return { intended: core, how: `${added.join(' and ')} added to the name` };
       }
@@ -253,11 +274,12 @@ function getIndex(): CandidateIndex {
     const byHalf = new Map<string, string[]>();
     const bySkeleton = new Map<string, string[]>();
     const byOtherWords = new Map<string, string[]>();
-    for (const name of POPULAR_LIST) {
+    const { list, famous } = popular();
+    for (const name of list) {
       add(byHalf, firstHalfKey(name.length, name), name);
       add(byHalf, secondHalfKey(name.length, name), name);
       add(bySkeleton, skeleton(name), name);
-      if (FAMOUS.has(name) && allowedDistance(name.length) >= 2) {
+      if (famous.has(name) && allowedDistance(name.length) >= 2) {
         const words = name.split('-');
         words.forEach((word, at) => {
           if (word.length >= MIN_TWO_EDIT_WORD) add(byOtherWords, otherWordsKey(words, at), name);
@@ -281,7 +303,7 @@ function spellingCandidates(name: string): Set<string> {
   const middle = name.length >> 1;
   if (middle >= 1) {
     const unswapped = name.slice(0, middle - 1) + name[middle] + name[middle - 1] + name.slice(middle + 1);
-    if (POPULAR.has(unswapped)) found.add(unswapped);
+    if (popular().all.has(unswapped)) found.add(unswapped);
   }
   if (name.length >= 10) {
     const words = name.split('-');
@@ -300,7 +322,7 @@ function spellingMatch(name: string, consider: (candidate: string) => boolean): 
     if (candidate === name || Math.abs(candidate.length - name.length) > 2 || withoutDigits(candidate) === digitless || !consider(candidate)) {
       continue;
     }
-    const how = FAMOUS.has(candidate) ? describeSpelling(name, candidate) : describeRankedSpelling(name, candidate);
+    const how = popular().famous.has(candidate) ? describeSpelling(name, candidate) : describeRankedSpelling(name, candidate);
     if (how === undefined) {
       continue;
     }
@@ -427,7 +449,7 @@ const COMPANY_SUFFIX = /^[a-z][a-z0-9]{1,}(corp|inc|ltd|llc|gmbh|intl)$/;
  * company-like word such as `acmecorp`) published with empty metadata. Popular projects never match.
  */
 export function dependencyConfusionShape(identity: PublishedIdentity): TyposquatMatch | undefined {
-  if (POPULAR.has(normalizeName(identity.name))) {
+  if (popular().all.has(normalizeName(identity.name))) {
     return undefined; // `pywin32 312`: popular projects with long-running version numbers are not uploads to a private name
   }
   const major = /^\s*v?(\d+)/i.exec(identity.version ?? '')?.[1];

@@ -23,9 +23,16 @@ export function stateScope(stateDir: string): string {
 /** Everything sandbox-related, rooted in one state directory (CLI: XDG state dir; extension: global storage). */
 export function createSandboxServices(stateDir: string, actor: string, options: { keepSnapshots?: number; onWarning?: (m: string) => void } = {}): SandboxServices {
   const root = path.join(stateDir, 'sandboxes');
+  let docker: DockerEngine | undefined;
+  let podman: PodmanEngine | undefined;
   const engines: Partial<Record<EngineKind, Engine>> = {
-    docker: new DockerEngine(undefined, stateScope(stateDir)),
-    podman: new PodmanEngine(stateScope(stateDir)),
+    // Made when first asked for: their scope is a sha256, and a command that touches no container sandbox need not load crypto.
+    get docker() {
+      return (docker ??= new DockerEngine(undefined, stateScope(stateDir)));
+    },
+    get podman() {
+      return (podman ??= new PodmanEngine(stateScope(stateDir)));
+    },
     bubblewrap: new BubblewrapEngine(root),
     venv: new VenvEngine(root),
   };

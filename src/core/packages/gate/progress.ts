@@ -2,8 +2,13 @@ import type { GatePhase, GateProgress } from './report';
 
 export type PhaseProgress = (message: string, pkg?: string) => void;
 
+export interface ProgressClock {
+  elapsed: () => number;
+  phase(phase: GatePhase): PhaseProgress;
+}
+
 /** Progress callbacks per phase, each stamped with the time since the validation started. */
-export function progressReporter(onProgress: ((progress: GateProgress) => void) | undefined, started = Date.now()) {
+export function progressReporter(onProgress: ((progress: GateProgress) => void) | undefined, started = Date.now()): ProgressClock {
   return {
     elapsed: () => Date.now() - started,
     phase(phase: GatePhase): PhaseProgress {

@@ -5,7 +5,6 @@ import { selectEngine } from '../../sandbox/selectEngine';
 import { ArtifactCache, type CachedArtifact } from '../cache/artifactCache';
 import { HostScratch } from '../ingest/hostScratch';
 import { indexAccess } from '../ingest/indexAccess';
-import { indexConfigWithoutPip } from '../ingest/indexListing';
 import { ingest, type IngestedPackage } from '../ingest/ingest';
 import { readPipConfig, type IndexConfig } from '../ingest/pipConfig';
 import { resolveIndexConfig } from '../ingest/resolveIndexConfig';
@@ -15,51 +14,36 @@ import { scoreReasons } from '../score';
 import { reasonsFromBehavior } from './behaviorReasons';
 import { GATE_REASONS, gateReason } from './gateReasons';
 import { identityReasons } from './identityCheck';
-import { gateArtifactDir, gateHistoryFile } from './gatePaths';
 import { fullyHashed, type GateRequirement } from './gateRequirement';
 import { GATE_RUNTIME_SETTING, GateSandboxes } from './gateSandboxes';
 import { RULESET_VERSION, VerdictHistory } from './history';
-import { cachedWheels, fromHistory, recordResolution, verdictForFiles, verdictForHashes, verdictsFromIndexes } from './historyShortcut';
-import { installStep } from './installStep';
+import { finish } from './finish';
+import { fromHistory, recordResolution, verdictForFiles } from './historyShortcut';
 import { probeSetup } from './probeCalls';
-import { pinRequirementFiles } from './pinStep';
-import { progressReporter } from './progress';
+import type { ProgressClock } from './progress';
 import type { PackageValidation, ValidationReport } from './report';
 import type { GateDirs, ValidateHooks, ValidateRequest } from './request';
-import { readRequirementsInput } from './requirementsInput';
 import { IMPORT_MEMORY_LIMIT_MB, testPackages, type PackageTestResult, type PackageUnderTest } from './testPhase';
 import { judgePackage, worstVerdict } from './verdict';
+import { validateFromHistory, type HistoryMiss } from './validateFromHistory';
+import { markRequested } from './markRequested';
 
 /**
- * The package gate: ingest → test → verdict → install or destroy. Every sandbox it makes is removed
+ * The package gate: history → ingest → test → verdict → install or destroy. Every sandbox it makes is removed
  * before it returns (also on failure and on cancel through `hooks.signal`), and so is its temp dir.
+ * `checked`: what validateFromHistory left, when the caller asked it first (the CLI, to load this module only then).
  */
-export async function validatePackages(request: ValidateRequest, hooks: ValidateHooks, dirs: GateDirs, services?: SandboxServices): Promise<ValidationReport> {
-  const clock = progressReporter(hooks.onProgress);
-  const { requirements, options } = await readRequirementsInput(request);
-  if (requirements.length === 0) throw new SandboxError('nothing to validate: no requirement was given', 'name a package (`snakepit validate requests==2.32.3`) or a requirements file (`-r requirements.txt`)');
-  const cache = new ArtifactCache(gateArtifactDir(dirs));
-  const history = new VerdictHistory(gateHistoryFile(dirs));
-
-  // A test script is the user's own and may change: its runs neither use nor feed the history.
-  const useHistory = !request.noCache && !request.testScript;
-  const hashed = useHistory && fullyHashed(requirements) ? fromHashes(history, requirements, clock.elapsed()) : undefined;
-  // Exact == pins: the local indexes, listed on the host (no pip, no sandbox), may leave no doubt which files pip takes.
-  let earlyPipConfig: Promise<IndexConfig> | undefined;
-  const listed = useHistory && !hashed ? await fromIndexes(request, options, history, requirements, () => (earlyPipConfig ??= readPipConfig()), clock) : undefined;
-  const remembered = hashed ?? listed;
-  // To install, the wheels those verdicts were given for must still be in the cache; else validate again.
-  const rememberedWheels = remembered && request.install ? cachedWheels(cache, remembered.packages) : undefined;
-  if (remembered && (!request.install || rememberedWheels)) {
-    if (hashed) clock.phase('verdict')(`every requirement is pinned with --hash and was validated before: verdicts from the history (ruleset ${RULESET_VERSION})`);
-    else clock.phase('verdict')(`every requirement is pinned with == and every file the local indexes offer for it and its dependencies was validated before: verdicts from the history (ruleset ${RULESET_VERSION}), no sandbox`);
-    markRequested(remembered.packages, requirements);
-    const report: ValidationReport = { version: 1, verdict: worstVerdict(remembered.packages.map((p) => p.verdict)), engine: remembered.engine, installed: false, packages: remembered.packages };
-    return finish(request, hooks, report, rememberedWheels, clock);
+export async function validatePackages(request: ValidateRequest, hooks: ValidateHooks, dirs: GateDirs, services?: SandboxServices, checked?: HistoryMiss): Promise<ValidationReport> {
+  let miss = checked;
+  if (!miss) {
+    const first = await validateFromHistory(request, hooks, dirs);
+    if ('report' in first) return first.report;
+    miss = first.miss;
   }
+  const { requirements, options, cache, history, clock } = miss;
 
   // pip's configuration takes pip's start-up time to read: meanwhile the engine is chosen.
-  const pipConfig = earlyPipConfig ?? readPipConfig();
+  const pipConfig = miss.pipConfig ?? readPipConfig();
   pipConfig.catch(() => undefined);
   const { engines, manager, audit } = services ?? createSandboxServices(dirs.stateDir, 'gate');
   const selected = await selectEngine(request.engine, engines, { runtime: request.runtime ?? 'auto', setting: GATE_RUNTIME_SETTING });
@@ -86,46 +70,17 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
   }
 }
 
-function fromHashes(history: VerdictHistory, requirements: GateRequirement[], elapsed: number): { packages: PackageValidation[]; engine: ValidationReport['engine'] } | undefined {
-  const packages: PackageValidation[] = [];
-  let engine: ValidationReport['engine'] = 'docker';
-  for (const requirement of requirements) {
-    const entry = verdictForHashes(history, requirement);
-    if (!entry) return undefined;
-    packages.push(fromHistory(entry, requirement.requested, elapsed));
-    engine = entry.engine as ValidationReport['engine'];
-  }
-  return { packages, engine };
-}
-
-/** Verdicts for exact == pins from the history, the files listed from the local indexes on the host (see historyShortcut.ts); undefined: run the phases. */
-async function fromIndexes(request: ValidateRequest, options: RunContext['options'], history: VerdictHistory, requirements: GateRequirement[], pipConfig: () => Promise<IndexConfig>, clock: ReturnType<typeof progressReporter>): Promise<{ packages: PackageValidation[]; engine: ValidationReport['engine'] } | undefined> {
-  if (requirements.some((r) => r.pinnedVersion === undefined || r.hashes.length > 0 || r.localPath)) return undefined;
-  let found: ReturnType<typeof verdictsFromIndexes>;
-  try {
-    const config = indexConfigWithoutPip(request, options) ?? resolveIndexConfig(request, options, await pipConfig());
-    found = verdictsFromIndexes(history, requirements, options, config, clock.elapsed, request.install || request.pinHashes);
-  } catch (error) {
-    found = { fallBack: (error as Error).message };
-  }
-  if ('fallBack' in found) {
-    clock.phase('ingest')(`not answered from the history without a sandbox: ${found.fallBack}`);
-    return undefined;
-  }
-  return { packages: found.packages, engine: found.engine as ValidationReport['engine'] };
-}
-
 interface RunContext {
   request: ValidateRequest;
   hooks: ValidateHooks;
   requirements: GateRequirement[];
-  options: Awaited<ReturnType<typeof readRequirementsInput>>['options'];
+  options: HistoryMiss['options'];
   cache: ArtifactCache;
   history: VerdictHistory;
   sandboxes: GateSandboxes;
   scratch: HostScratch;
   helpersDir: string;
-  clock: ReturnType<typeof progressReporter>;
+  clock: ProgressClock;
   engineKind: ValidationReport['engine'];
   warnings: string[];
   pipConfig: Promise<IndexConfig>;
@@ -219,11 +174,6 @@ function report(ctx: RunContext, packages: PackageValidation[]): ValidationRepor
   return { version: 1, verdict: worstVerdict(packages.map((p) => p.verdict)), engine: ctx.engineKind, ...(runtime ? { runtime } : {}), ...(ctx.syscallTrace ? { syscallTrace: ctx.syscallTrace } : {}), installed: false, packages, ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}), ...(ctx.indexes ? { indexes: ctx.indexes } : {}) };
 }
 
-/** Which packages the user asked for (the rest came in as dependencies): the report lists those first. */
-function markRequested(packages: PackageValidation[], requirements: GateRequirement[]): void {
-  const names = new Set(requirements.map((r) => r.name));
-  for (const pkg of packages) pkg.direct = names.has(pkg.name);
-}
 
 function noteSyscallTrace(ctx: RunContext, traced: boolean, why: string | undefined): void {
   ctx.syscallTrace = traced ? 'strace' : 'none';
@@ -273,35 +223,4 @@ async function inspectAll(packages: IngestedPackage[], signal: AbortSignal | und
     }),
   );
   return results;
-}
-
-async function finish(request: ValidateRequest, hooks: ValidateHooks, report: ValidationReport, wheels: CachedArtifact[] | undefined, clock: ReturnType<typeof progressReporter>): Promise<ValidationReport> {
-  if (!request.install && !request.pinHashes) return report;
-  const progress = clock.phase('install');
-  const allowed = await verdictAllows(report, hooks);
-  if (request.install) {
-    const outcome = allowed.ok ? await installStep(request, hooks, wheels, progress) : { installed: false, skipped: allowed.why };
-    hooks.signal?.throwIfAborted();
-    report.installed = outcome.installed;
-    if (outcome.target) report.target = outcome.target;
-    if (outcome.skipped) {
-      report.installSkipped = outcome.skipped;
-      progress(outcome.skipped);
-    }
-  }
-  if (request.pinHashes) {
-    if (!allowed.ok) progress(`requirements files not pinned: ${allowed.why}`);
-    else {
-      const pinned = pinRequirementFiles(request.requirementFiles, report.packages);
-      progress(`pinned ${pinned.pinned} line(s) with --hash${pinned.added ? `, added ${pinned.added} dependency line(s)` : ''} in ${pinned.files.join(', ') || 'no file (already pinned)'}`);
-    }
-  }
-  return report;
-}
-
-/** Pass installs; warn only with the user's consent (asked once); fail never. */
-async function verdictAllows(report: ValidationReport, hooks: ValidateHooks): Promise<{ ok: true } | { ok: false; why: string }> {
-  if (report.verdict === 'fail') return { ok: false, why: 'the verdict is fail: nothing was installed or pinned' };
-  if (report.verdict === 'warn' && !(hooks.confirmWarn && (await hooks.confirmWarn(report)))) return { ok: false, why: 'the verdict is warn and it was not confirmed: nothing was installed or pinned' };
-  return { ok: true };
 }

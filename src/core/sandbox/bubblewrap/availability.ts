@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import type { Availability } from '../engine';
 import { cgroupVersion, removeSandboxCgroup, sandboxCgroup } from '../hostDir/cgroup';
 
-const run = promisify(execFile);
+// A function, not promisify(execFile) at load: reading execFile loads child_process, which the CLI loads on first use.
+const run = (file: string, args: string[], options: { timeout: number }) => promisify(execFile)(file, args, options);
 
 const USERNS_HINT =
   'User namespaces look disabled. Enable them with `sudo sysctl kernel.unprivileged_userns_clone=1` (Debian), ' +

@@ -2,7 +2,9 @@ import type Docker from 'dockerode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import * as tarFs from 'tar-fs';
+
+/** tar-fs pulls in an old readable-stream whose loading costs more than the rest of the sandbox code: loaded when a copy needs it. */
+const loadTarFs = async () => (await import('tar-fs')).default;
 
 /** Renames the archive's top entry `from` (and everything under it) to `to`. */
 function renameTop(from: string, to: string) {
@@ -26,6 +28,7 @@ export async function copyIntoContainer(
   const source = path.resolve(hostPath);
   await fs.promises.lstat(source);
   const target = path.posix.normalize(sandboxPath);
+  const tarFs = await loadTarFs();
   const archive = tarFs.pack(path.dirname(source), {
     entries: [path.basename(source)],
     map: (header) => ({ ...renameTop(path.basename(source), path.posix.basename(target))(header), uid: owner.uid, gid: owner.gid }),
@@ -38,6 +41,7 @@ export async function copyOutOfContainer(container: Docker.Container, sandboxPat
   const source = path.posix.normalize(sandboxPath);
   const target = path.resolve(hostPath);
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  const tarFs = await loadTarFs();
   const archive = (await container.getArchive({ path: source })) as NodeJS.ReadableStream;
   await pipeline(
     archive,

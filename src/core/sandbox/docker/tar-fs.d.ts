@@ -19,4 +19,7 @@ declare module 'tar-fs' {
   }
   export function pack(cwd: string, options?: PackOptions): Readable;
   export function extract(cwd: string, options?: ExtractOptions): Writable;
+  /** A CommonJS module: what an ES module import() of it gives, whether Node or a bundle resolves it. */
+  const tarFs: { pack: typeof pack; extract: typeof extract };
+  export default tarFs;
 }

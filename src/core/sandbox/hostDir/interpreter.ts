@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SandboxError } from '../engine';
 
-const run = promisify(execFile);
+// A function, not promisify(execFile) at load: reading execFile loads child_process, which the CLI loads on first use.
+const run = (file: string, args: string[], options: { timeout: number }) => promisify(execFile)(file, args, options);
 
 export interface Interpreter {
   /** The real interpreter binary (a pyenv shim resolved to what it runs). */

@@ -3,8 +3,6 @@ import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import { SandboxError } from '../engine';
 
-const run = promisify(execFile);
-
 /**
  * Copies a directory tree keeping modes, owners, mtimes and symlinks (never following them).
  * GNU `cp --reflink=auto` shares blocks on btrfs/xfs/… and falls back to a real copy elsewhere;
@@ -13,7 +11,7 @@ const run = promisify(execFile);
  */
 export async function copyTree(source: string, destination: string): Promise<void> {
   try {
-    await run('cp', ['-a', '--reflink=auto', '--no-target-directory', source, destination], { maxBuffer: 1 << 20 });
+    await promisify(execFile)('cp', ['-a', '--reflink=auto', '--no-target-directory', source, destination], { maxBuffer: 1 << 20 });
   } catch (error) {
     await removeTree(destination);
     throw new SandboxError(`Could not copy ${source} to ${destination}: ${(error as { stderr?: string }).stderr?.trim() || String(error)}`);
