@@ -46,7 +46,7 @@ export function registerShellInit(program: Command): void {
     .command('intercept')
     .description('run a command with every pip/uv/python -m pip install inside it going through the gate; its exit code is kept (snakepit intercept -- make setup)')
     .argument('<command...>', 'the command and its arguments (after --)')
-    .helpOption(false)
+    // Only `--help`/`-h` reach commander: src/cli/main.ts hands every other `intercept` command line to runInterceptCommand.
     .allowUnknownOption()
     .action(async (command: string[]) => {
       process.exitCode = await runInterceptCommand(command);

@@ -35,7 +35,8 @@ describe('snakepit env shell: activation with the (snakepit:NAME) prompt in bash
     run([host, '-m', 'venv', '--without-pip', venv]);
   });
 
-  after(() => fs.rmSync(work, { recursive: true, force: true }));
+  // A shell killed with its tmux session may still be writing its history or universal variables under HOME.
+  after(() => fs.rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 }));
 
   const env = () => ({ ...process.env, HOME: home, XDG_STATE_HOME: path.join(work, 'state'), XDG_CACHE_HOME: path.join(work, 'cache'), XDG_CONFIG_HOME: path.join(home, '.config'), PS1: '$ ' });
   const shellCommand = (shell: string) => `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} env shell .venv --print --shell ${shell}`;
