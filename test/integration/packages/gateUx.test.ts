@@ -7,6 +7,13 @@ import { VerdictHistory } from '../../../src/core/packages/gate/history';
 import type { ValidationReport } from '../../../src/core/packages/gate/report';
 import { makeGateWorld, type GateWorld } from './gateHelpers';
 
+/** The bundled CLI (its subcommands are split ES module chunks, so it is run built, as users run it). */
+function builtCli(): string {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`node esbuild.js\` first`);
+  return cli;
+}
+
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface Run {
@@ -18,7 +25,7 @@ interface Run {
 /** `snakepit validate` from the sources, in a child process, with the world's XDG dirs. */
 function validate(world: GateWorld, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(ROOT, 'src', 'cli', 'main.ts'), 'validate', ...args], {
+    const child = spawn(process.execPath, [builtCli(), 'validate', ...args], {
       cwd: world.root,
       env: { ...process.env, XDG_CACHE_HOME: world.dirs.cacheDir, XDG_STATE_HOME: world.dirs.stateDir },
     });

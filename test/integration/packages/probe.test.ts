@@ -142,7 +142,8 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.deepEqual(imports.map((m) => m.name), [...fixtureNames.flatMap((f) => [...FIXTURES[f].modules, ...(FIXTURES[f].submodules ?? [])]), ...REAL_MODULES]);
     });
 
-    for (const fixture of fixtureNames) {
+    // What only the system-call trace can see (SPK317: ctypes, native code) is gateWitness.test.ts's: this is the audit hook alone.
+    for (const fixture of fixtureNames.filter((f) => !FIXTURES[f].expectedBehaviorCodes.includes('SPK317'))) {
       it(`${fixture}: reports exactly ${FIXTURES[fixture].expectedBehaviorCodes.join(', ') || 'no behaviour reason'}`, () => {
         const { reasons, events } = behaviourOf(fixture);
         const codes = [...new Set(reasons.map((r) => r.code))].sort();
@@ -171,10 +172,12 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.deepEqual(reasonsFromBehavior([], real), []);
     });
 
-    it('net-at-import: the lookup of exfil.invalid and the connect to 127.0.0.1:9 are recorded and blocked', () => {
+    it('net-at-import: the lookup of exfil.invalid is answered from the sinkhole and recorded; the connect to 127.0.0.1:9 is recorded and blocked', () => {
       const { events } = behaviourOf('net-at-import');
       const seen = events.map((e) => `${e.event} ${e.detail} ${e.blocked ? 'blocked' : 'allowed'}`);
-      assert.deepEqual(seen, ['socket.getaddrinfo exfil.invalid:443 blocked', 'socket.connect 127.0.0.1:9 blocked']);
+      assert.equal(seen.length, 2, JSON.stringify(seen));
+      assert.match(seen[0], /^socket\.getaddrinfo exfil\.invalid:443 -> 198\.1[89]\.\d+\.\d+ \(sinkhole\) /);
+      assert.equal(seen[1], 'socket.connect 127.0.0.1:9 blocked');
       assert.ok(events.every((e) => e.phase === 'import' && e.module === 'spfx_net' && /spfx_net\/__init__\.py:\d+$/.test(e.origin ?? '')));
     });
 

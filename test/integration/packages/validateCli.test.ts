@@ -6,6 +6,13 @@ import type { ValidationReport } from '../../../src/core/packages/gate/report';
 import { FIXTURES } from '../../fixtures/packages/build';
 import { makeGateWorld, sandboxDirsLeft, type GateWorld } from './gateHelpers';
 
+/** The bundled CLI (its subcommands are split ES module chunks, so it is run built, as users run it). */
+function builtCli(): string {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`node esbuild.js\` first`);
+  return cli;
+}
+
 function tmpDir(world: GateWorld): string {
   const dir = path.join(world.root, 'tmp');
   fs.mkdirSync(dir, { recursive: true });
@@ -20,10 +27,10 @@ interface Run {
   stderr: string;
 }
 
-/** The real CLI in a child process (sources through tsx), with the world's XDG dirs. */
+/** The real CLI (the bundle users run, dist/cli.js) in a child process, with the world's XDG dirs. */
 function cli(world: GateWorld, args: string[], options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(ROOT, 'src', 'cli', 'main.ts'), 'validate', ...args], {
+    const child = spawn(process.execPath, [builtCli(), 'validate', ...args], {
       cwd: world.root,
       // A TMPDIR of its own: the temp dirs this run leaves (none) are told apart from other processes'.
       env: { ...process.env, XDG_CACHE_HOME: world.dirs.cacheDir, XDG_STATE_HOME: world.dirs.stateDir, TMPDIR: tmpDir(world), ...options.env },

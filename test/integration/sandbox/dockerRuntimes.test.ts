@@ -13,6 +13,13 @@ import { FIXTURES } from '../../fixtures/packages/build';
 import { makeGateWorld, type GateWorld } from '../packages/gateHelpers';
 import { engineContract } from './contract/engineContract';
 
+/** The bundled CLI (its subcommands are split ES module chunks, so it is run built, as users run it). */
+function builtCli(): string {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`node esbuild.js\` first`);
+  return cli;
+}
+
 const IMAGE = process.env.SNAKEPIT_TEST_IMAGE ?? 'snakepit/python:bookworm';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const RUNSC: RuntimeEntry = { name: 'runsc', path: '/usr/bin/runsc', args: ['--platform=ptrace', '--network=none'] };
@@ -150,7 +157,7 @@ interface Run {
 /** The real CLI (sources through tsx) in a child process, with XDG dirs of its own. */
 function snakepit(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [builtCli(), ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
