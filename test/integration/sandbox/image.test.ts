@@ -23,7 +23,7 @@ describe('snakepit image ensure (real dockerd, no registry reachable)', function
     assert.equal(result.status, 2);
     assert.match(result.stderr, /cannot pull/);
     assert.match(result.stderr, /--build-local/);
-    assert.match(result.stderr, /mmdebstrap --variant=apt --include=python3,python3-venv,python3-pip,python3-debugpy bookworm - \| docker import/);
+    assert.match(result.stderr, /mmdebstrap --variant=apt --include=python3,python3-venv,python3-pip,python3-debugpy,strace bookworm - \| docker import/);
     assert.equal(imageExists(image), false);
   });
 
