@@ -32,6 +32,9 @@ describe('snakepit env shell: activation with the (snakepit:NAME) prompt in bash
     venv = path.join(work, '.venv');
     home = path.join(work, 'home');
     fs.mkdirSync(home);
+    // fish's first start generates completions from man pages in the background, writing under HOME while the test
+    // cleans up; the directory being there tells it that was done.
+    fs.mkdirSync(path.join(home, '.local', 'share', 'fish', 'generated_completions'), { recursive: true });
     run([host, '-m', 'venv', '--without-pip', venv]);
   });
 
