@@ -96,7 +96,8 @@ describe('snakepit validate (CLI, real sandbox)', function () {
     const fail = await cli(world, [`${FIXTURES['net-at-import'].name}==1.0.0`, ...index, '--format', 'json']);
     assert.equal(fail.code, 1, fail.stderr);
     const report = JSON.parse(fail.stdout) as ValidationReport;
-    assert.deepEqual(Object.keys(report).sort(), ['engine', 'indexes', 'installed', 'packages', 'verdict', 'version']);
+    assert.deepEqual(Object.keys(report).sort(), ['engine', 'indexes', 'installed', 'packages', 'syscallTrace', 'verdict', 'version']);
+    assert.equal(report.syscallTrace, 'strace', 'the imports ran under the system-call trace (strace is installed where these tests run)');
     assert.equal(report.verdict, 'fail');
     const pkg = report.packages[0];
     assert.deepEqual(Object.keys(pkg).sort(), ['artifacts', 'behavior', 'cached', 'direct', 'finding', 'name', 'reasons', 'requested', 'score', 'timings', 'verdict', 'version']);
