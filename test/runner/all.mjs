@@ -49,6 +49,16 @@ function mochaCounts(output) {
   return { passed: count('passing'), failed: count('failing'), skipped: count('pending') };
 }
 
+/** Mocha's "N failing" section (or the output's tail when the runner died), cut short so the summary stays readable. */
+function failureDigest(output, maxLines = 60) {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const start = plain.search(/^\s*\d+ failing\b/m);
+  // Stack frames say little in a summary: keep titles and messages.
+  const lines = (start >= 0 ? plain.slice(start) : plain).split('\n').filter((line) => !/^\s+at /.test(line));
+  const picked = start >= 0 ? lines.slice(0, maxLines) : lines.slice(-maxLines);
+  return picked.join('\n').trimEnd();
+}
+
 const results = [];
 for (const layer of layers) {
   if (layer.when && !layer.when()) continue;
@@ -64,7 +74,7 @@ for (const layer of layers) {
     // A runner that died before mocha's summary (or exited non-zero without failures) still counts as a failure.
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
   }
-  results.push({ layer: layer.name, code, seconds, ...counts });
+  results.push({ layer: layer.name, code, seconds, ...counts, failures: counts.failed ? failureDigest(output) : '' });
 }
 
 const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), {
@@ -72,6 +82,10 @@ const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t
   failed: 0,
   skipped: 0,
 });
+// The failures again, right above the summary: a CI log is often read from its tail only.
+for (const r of results.filter((r) => r.failures)) {
+  console.log(`\n━━ what failed in ${r.layer} ━━\n${r.failures}`);
+}
 console.log('\n━━ summary ━━');
 for (const r of results) {
   const status = r.failed ? 'FAIL' : 'ok  ';

@@ -100,8 +100,7 @@ export function registerSandbox(program: Command): void {
         const { engines, manager } = sandboxes();
         const { engine, reason } = await selectEngine(flags.engine, engines, { runtime: flags.runtime, setting: '--runtime', network: flags.network });
         process.stderr.write(`engine: ${reason}\n`);
-        const image = flags.image ?? (engine.kind === 'docker' ? DEFAULT_IMAGE : undefined);
-        const spec: Omit<DockerSandboxSpec, 'name'> & { name?: string } = { name, image, limits: parseLimits(flags), network: flags.network, purpose: 'user' };
+        const spec: Omit<DockerSandboxSpec, 'name'> & { name?: string } = { name, image: flags.image, limits: parseLimits(flags), network: flags.network, purpose: 'user' };
         Object.assign(spec, { runtime: flags.runtime, runtimeSetting: '--runtime' });
         const record = await manager.create(engine.kind as EngineKind, spec);
         process.stdout.write(`${record.name}\n`);
@@ -114,11 +113,13 @@ export function registerSandbox(program: Command): void {
     .addOption(formatOption())
     .action(
       action(async (flags: { format: string }) => {
-        const rows = await listJson(await sandboxes().manager.list());
+        const { engines, manager } = sandboxes();
+        const rows = await listJson(await manager.list());
+        const notIsolated = (engine: string) => engines[engine as EngineKind]?.isolated === false;
         print(flags.format, rows, () =>
           rows.length === 0
             ? 'no sandboxes (create one with `snakepit sandbox create`)'
-            : rows.map((r) => `${r.name}\t${r.engine}${r.engine === 'venv' ? ' (not isolated)' : ''}\t${r.image}\t${r.state}\t${r.snapshots.length} snapshot(s)\t${r.createdAt}`).join('\n'),
+            : rows.map((r) => `${r.name}\t${r.engine}${notIsolated(r.engine) ? ' (not isolated)' : ''}\t${r.image}\t${r.state}\t${r.snapshots.length} snapshot(s)\t${r.createdAt}`).join('\n'),
         );
       }),
     );

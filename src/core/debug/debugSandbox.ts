@@ -48,22 +48,26 @@ export async function prepareDebugSandbox(services: SandboxServices, actor: stri
 async function createSandbox(services: SandboxServices, actor: string, request: DebugSandboxRequest): Promise<DebugSandbox> {
   const selected = await selectEngine(request.choice.engine ?? 'auto', services.engines);
   const kind = selected.engine.kind;
+  const traits = selected.engine.traits;
   const mounts: Mount[] = [];
   const mappings: PathMapping[] = [];
   const mount = (hostPath: string, sandboxPath: string, readOnly: boolean) => {
-    if (kind !== 'venv') mounts.push({ hostPath, sandboxPath, readOnly });
-    return kind === 'venv' ? hostPath : sandboxPath;
+    if (traits.hostFiles === 'shared') return hostPath;
+    mounts.push({ hostPath, sandboxPath, readOnly });
+    return sandboxPath;
   };
   mappings.push({ hostRoot: request.workspaceFolder, sandboxRoot: mount(request.workspaceFolder, WORKSPACE_IN_SANDBOX, !request.writableWorkspace) });
-  const image = request.choice.image ?? selected.engine.traits.defaultImage;
+  const chosenImage = request.choice.image ?? (traits.image === 'container' ? request.choice.containerImage : undefined);
+  const image = chosenImage ?? traits.defaultImage;
   const cached = request.cachedDebugpy?.(kind, image);
   const debugpyPath = cached ? mount(cached, DEBUGPY_IN_SANDBOX, true) : undefined;
   const helpersPath = request.helpersDir ? mount(request.helpersDir, HELPERS_IN_SANDBOX, true) : undefined;
-  if (kind === 'docker') for (const dir of request.extraReadOnly) mount(dir, dir, true);
+  // A container sees none of the host's files: local package indexes go in at the paths pip's configuration names.
+  if (traits.hostFiles === 'at-create') for (const dir of request.extraReadOnly) mount(dir, dir, true);
   request.progress(`Snakepit: creating a ${selected.reason.split(':')[0]} sandbox for this debug session (network: none; workspace ${request.writableWorkspace ? 'read-write' : 'read-only'})`);
   const record = await services.manager.create(kind, {
     name: generateSandboxName('dbg'),
-    image: request.choice.image,
+    image: chosenImage,
     // Kept sandboxes are the user's from now on: a `debug` one would be reaped once this process is gone.
     purpose: request.choice.keep ? 'user' : 'debug',
     network: 'none',
@@ -85,18 +89,19 @@ async function reuseSandbox(services: SandboxServices, actor: string, request: D
   const engine = services.engines[stored.engine];
   if (!engine) throw new Error(`sandbox "${name}" uses the ${stored.engine} engine, which is not available in this process`);
   const health = await services.manager.health(stored);
-  if (stored.engine === 'docker' && health.state === 'stopped') await services.manager.start(name);
+  const hostFiles = engine.traits.hostFiles;
+  if (engine.traits.staysRunning && health.state === 'stopped') await services.manager.start(name);
   else if (health.state === 'missing' || health.state === 'dead') throw new Error(`sandbox "${name}" cannot run anything: ${health.reason ?? health.state}; remove it and create it again`);
   const existing = stored.mounts.find((m) => isUnder(request.workspaceFolder, m.hostPath));
   let record = stored;
   let workspaceRoot: string;
   let cleanup = async () => {};
-  if (stored.engine === 'venv') {
+  if (hostFiles === 'shared') {
     workspaceRoot = request.workspaceFolder;
   } else if (existing) {
     workspaceRoot = path.posix.join(existing.sandboxPath, path.relative(existing.hostPath, request.workspaceFolder).split(path.sep).join('/'));
-  } else if (stored.engine === 'bubblewrap') {
-    // bubblewrap applies mounts per command: this session's commands see the workspace, the stored sandbox does not change.
+  } else if (hostFiles === 'per-command') {
+    // Mounts apply per command: this session's commands see the workspace, the stored sandbox does not change.
     workspaceRoot = WORKSPACE_IN_SANDBOX;
     record = { ...stored, mounts: [...stored.mounts, { hostPath: request.workspaceFolder, sandboxPath: WORKSPACE_IN_SANDBOX, readOnly: !request.writableWorkspace }] };
   } else {
@@ -111,14 +116,14 @@ async function reuseSandbox(services: SandboxServices, actor: string, request: D
   }
   let debugpyPath: string | undefined;
   const cached = request.cachedDebugpy?.(stored.engine, stored.image);
-  if (cached && stored.engine === 'bubblewrap') {
+  if (cached && hostFiles === 'per-command') {
     record = { ...record, mounts: [...record.mounts, { hostPath: cached, sandboxPath: DEBUGPY_IN_SANDBOX, readOnly: true }] };
     debugpyPath = DEBUGPY_IN_SANDBOX;
-  } else if (cached && stored.engine === 'venv') debugpyPath = cached;
+  } else if (cached && hostFiles === 'shared') debugpyPath = cached;
   let helpersPath: string | undefined;
   if (request.helpersDir) {
-    if (stored.engine === 'venv') helpersPath = request.helpersDir;
-    else if (stored.engine === 'bubblewrap') {
+    if (hostFiles === 'shared') helpersPath = request.helpersDir;
+    else if (hostFiles === 'per-command') {
       record = { ...record, mounts: [...record.mounts, { hostPath: request.helpersDir, sandboxPath: HELPERS_IN_SANDBOX, readOnly: true }] };
       helpersPath = HELPERS_IN_SANDBOX;
     }

@@ -9,6 +9,11 @@ export interface SandboxChoice {
   name?: string;
   engine?: EngineChoice;
   image?: string;
+  /**
+   * The image container engines use when `image` is not given (the extension fills it from `snakepit.sandbox.image`);
+   * host-dir engines ignore it, as their `image` is an interpreter.
+   */
+  containerImage?: string;
   /** Keep the ephemeral sandbox after the session (it is then listed like any other). */
   keep?: boolean;
 }

@@ -370,7 +370,7 @@ export class SandboxDebugSession {
     for (let attempt = 0; attempt < 5; attempt++) {
       const health = await this.options.services.manager.health(sandbox.record).catch(() => undefined);
       if (!health) return '';
-      const normal = health.state === 'running' || (health.state === 'stopped' && sandbox.record.engine !== 'docker');
+      const normal = health.state === 'running' || (health.state === 'stopped' && !sandbox.engine.traits.staysRunning);
       if (!normal) return `; the sandbox is ${health.state}${health.reason ? `: ${health.reason}` : ''}`;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

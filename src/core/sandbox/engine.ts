@@ -163,6 +163,19 @@ export interface OwnedResource {
 export interface EngineTraits {
   /** The image (containers) or interpreter (host-dir engines) a sandbox gets when its spec names none. */
   defaultImage: string;
+  /** What a spec's `image` names: a container image (see `Engine.ensureImage`) or the host interpreter the venv is made from. */
+  image: 'container' | 'interpreter';
+  /**
+   * How host files reach a sandbox. `shared`: it runs on the host's own files, so nothing is mounted and host paths are
+   * its paths (venv). `per-command`: mounts apply to each command and one command may add its own (bubblewrap).
+   * `at-create`: mounts are fixed when the sandbox is made; files that come later go in by copy (containers).
+   */
+  hostFiles: 'shared' | 'per-command' | 'at-create';
+  /**
+   * True when a sandbox is a long-lived thing that must be running for commands to run (a container). Host-dir sandboxes
+   * start every command afresh, so "stopped" is their normal idle state.
+   */
+  staysRunning: boolean;
   /**
    * Whether `create` makes the venv commands run in (`<workDir>/.venv`): the host-dir engines do; containers run the
    * image's Python, and a caller that wants a venv there (the gate) makes its own.
@@ -200,6 +213,11 @@ export interface Engine {
   inspect(record: SandboxRecord): Promise<SandboxHealth>;
   /** The command line of an interactive shell inside the sandbox, for a terminal (prompt `(snakepit:NAME)`). */
   terminalCommand?(record: SandboxRecord): TerminalCommand;
+  /**
+   * Engines whose sandboxes run container images: makes sure `image` is there, pulling it or (with `buildLocal`) building
+   * a local Python image when it cannot be pulled.
+   */
+  ensureImage?(image: string, options?: { buildLocal?: boolean; progress?: (message: string) => void }): Promise<'present' | 'pulled' | 'built'>;
   /** Everything this engine holds that Snakepit made. */
   listOwned(): Promise<OwnedResource[]>;
   /** Removes one owned resource found by `listOwned` (for reaping orphans). */

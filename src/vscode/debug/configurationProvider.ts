@@ -33,7 +33,7 @@ export class SnakepitConfigurationProvider implements vscode.DebugConfigurationP
       sandbox.engine ??= settings.get<string>('engine', 'auto');
       const image = settings.inspect<string>('image');
       const chosenImage = image?.workspaceFolderValue ?? image?.workspaceValue ?? image?.globalValue;
-      if (!sandbox.image && chosenImage && sandbox.engine !== 'bubblewrap' && sandbox.engine !== 'venv') sandbox.image = chosenImage;
+      if (!sandbox.image && chosenImage) sandbox.containerImage ??= chosenImage;
     }
     config.sandbox = sandbox;
     if (!config.workspaceFolder && folder) config.workspaceFolder = folder.uri.fsPath;

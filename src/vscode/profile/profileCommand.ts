@@ -44,7 +44,7 @@ export function registerProfiling(context: vscode.ExtensionContext, log: vscode.
               workspaceFolder: folder.uri.fsPath,
               helpersDir: findPythonHelpersDir(context.extensionPath),
               engine,
-              image: engine === 'bubblewrap' || engine === 'venv' ? undefined : chosenImage,
+              containerImage: chosenImage,
               signal: controller.signal,
               onProgress: (message) => progress.report({ message }),
               onOutput: (text, stream) => log.info(`[profile ${stream}] ${text.trimEnd()}`),

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { classifyCommand } from '../../core/sandbox/commandSafety';
-import type { EngineKind } from '../../core/sandbox/engine';
+import type { Engine, EngineKind } from '../../core/sandbox/engine';
 import { type DockerSandboxSpec, isRuntimeChoice } from '../../core/sandbox/docker';
-import { ensureImage } from '../../core/sandbox/images';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
 import { selectEngine, type EngineChoice } from '../../core/sandbox/selectEngine';
 import { describeAge, rollbackWarning } from './rollbackWarning';
@@ -36,14 +35,14 @@ async function withProgress<T>(title: string, log: vscode.LogOutputChannel, run:
 }
 
 /**
- * Makes sure a Docker image is there before a sandbox is made from it: pulls it with progress,
+ * Makes sure a container image is there before a sandbox is made from it: pulls it with progress,
  * and when pulling fails (offline, no registry) offers to build a local Python image.
  */
-async function ensureDockerImage(image: string, log: vscode.LogOutputChannel): Promise<boolean> {
+async function ensureContainerImage(ensure: NonNullable<Engine['ensureImage']>, image: string, log: vscode.LogOutputChannel): Promise<boolean> {
   const BUILD = 'Build Local Python Image';
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Snakepit: preparing ${image}` }, (progress) =>
-      ensureImage(image, {
+      ensure(image, {
         progress: (message) => {
           log.info(message);
           progress.report({ message });
@@ -59,7 +58,7 @@ async function ensureDockerImage(image: string, log: vscode.LogOutputChannel): P
     if (choice !== BUILD) return false;
   }
   const built = await withProgress(`Building ${image} from Debian packages`, log, () =>
-    ensureImage(image, { buildLocal: true, progress: (message) => log.info(message) }),
+    ensure(image, { buildLocal: true, progress: (message) => log.info(message) }),
   );
   return built !== undefined;
 }
@@ -116,8 +115,9 @@ export function registerSandboxCommands(context: vscode.ExtensionContext, servic
     }
     const { engine, reason } = selected;
     log.info(`creating sandbox with ${reason}`);
-    const image = options?.image ?? (engine.kind === 'docker' ? settings().image : undefined);
-    if (engine.kind === 'docker' && image && !(await ensureDockerImage(image, log))) return undefined;
+    const image = options?.image ?? (engine.traits.image === 'container' ? settings().image : undefined);
+    const ensure = engine.ensureImage?.bind(engine);
+    if (ensure && image && !(await ensureContainerImage(ensure, image, log))) return undefined;
     const spec: Omit<DockerSandboxSpec, 'name'> & { name?: string } = { name: name || undefined, image, purpose: 'user' };
     Object.assign(spec, { runtime: settings().runtime, runtimeSetting: 'the setting snakepit.sandbox.runtime' });
     const record = await withProgress(`Creating sandbox ${name || ''} (${engine.kind})`, log, () => manager.create(engine.kind as EngineKind, spec));

@@ -147,7 +147,7 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<SandboxTreeN
       case 'sandbox': {
         const { record, health, stats } = node;
         const item = new vscode.TreeItem(record.name, vscode.TreeItemCollapsibleState.Collapsed);
-        const isolation = record.engine === 'venv' ? ' · NOT ISOLATED' : '';
+        const isolation = this.services.engines[record.engine]?.isolated === false ? ' · NOT ISOLATED' : '';
         const live = stats ? ` · ${stats.cpuPercent.toFixed(0)}% · ${formatBytes(stats.memoryBytes)}` : '';
         item.description = `${record.engine} · ${record.image}${live}${isolation}`;
         const [icon, color] = STATE_ICON[health.state];

@@ -262,6 +262,24 @@ describe("the debug proxy's use of the engine (FakeEngine)", function () {
       await assert.rejects(prepareDebugSandbox(services, 'debug', request({ name: 'nope' })), /no sandbox named "nope"/);
     });
 
+    it('asks the engine, not its name: a Podman sandbox gets the container image and the local indexes; venv ignores both', async () => {
+      const index = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-debug-index-'));
+      const withIndex = (choice: DebugSandboxRequest['choice']): DebugSandboxRequest => ({ ...request(choice), extraReadOnly: [index] });
+      const podman = new FakeEngine({ kind: 'podman', isolated: true });
+      const venv = new FakeEngine({ kind: 'venv' });
+      const services = servicesOf(podman, venv);
+      const boxed = await prepareDebugSandbox(services, 'debug', withIndex({ engine: 'podman', containerImage: 'example.invalid/python:3' }));
+      assert.equal(boxed.record.image, 'example.invalid/python:3');
+      assert.ok(boxed.record.mounts.some((m) => m.hostPath === index && m.sandboxPath === index && m.readOnly), JSON.stringify(boxed.record.mounts));
+      const host = await prepareDebugSandbox(services, 'debug', withIndex({ engine: 'venv', containerImage: 'example.invalid/python:3' }));
+      assert.equal(host.record.image, 'python3', 'a container image is not an interpreter');
+      assert.deepEqual(host.record.mounts, []);
+      assert.deepEqual(host.mappings, [{ hostRoot: workspace, sandboxRoot: workspace }]);
+      await boxed.dispose(false);
+      await host.dispose(false);
+      fs.rmSync(index, { recursive: true, force: true });
+    });
+
     it('refuses an engine that is not available, before creating anything', async () => {
       const engine = new FakeEngine({ isolated: true });
       engine.availability = { ok: false, reason: 'bwrap: setting up uid map: Permission denied' };

@@ -21,8 +21,10 @@ export interface ProfileRequest {
   /** The repository's python/ directory (findPythonHelpersDir()). */
   helpersDir: string;
   engine?: EngineChoice;
-  /** Docker image (default: the engine's default). */
+  /** The image or interpreter (default: the engine's default). */
   image?: string;
+  /** The image container engines use when `image` is not given (a setting); host-dir engines ignore it. */
+  containerImage?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
@@ -50,26 +52,26 @@ export async function profileInSandbox(services: SandboxServices, request: Profi
   if (!fs.existsSync(program) || !fs.statSync(program).isFile()) throw new Error(`${program} is not a file: choose the Python file to profile`);
   if (!program.startsWith(workspace + path.sep)) throw new Error(`${program} is outside the workspace folder ${workspace}: only workspace files are visible in the sandbox`);
   const selected = await selectEngine(request.engine ?? 'auto', services.engines);
-  const kind = selected.engine.kind;
-  const isolated = kind !== 'venv';
-  const mounts: Mount[] = isolated
+  const { kind, traits } = selected.engine;
+  const mounted = traits.hostFiles !== 'shared';
+  const mounts: Mount[] = mounted
     ? [
         { hostPath: workspace, sandboxPath: PROFILE_WORKSPACE_IN_SANDBOX, readOnly: true },
         { hostPath: request.helpersDir, sandboxPath: PROFILE_HELPERS_IN_SANDBOX, readOnly: true },
       ]
     : [];
-  const mapper = new PathMapper([{ hostRoot: workspace, sandboxRoot: isolated ? PROFILE_WORKSPACE_IN_SANDBOX : workspace }]);
+  const mapper = new PathMapper([{ hostRoot: workspace, sandboxRoot: mounted ? PROFILE_WORKSPACE_IN_SANDBOX : workspace }]);
   const sandboxProgram = mapper.toSandbox(program)!;
   if (request.signal?.aborted) throw new Error('profiling was cancelled');
-  request.onProgress?.(isolated ? `creating a ${kind} sandbox (network: none, workspace read-only)` : 'creating a venv: NOT isolated, the program runs as you on this machine');
-  const record = await services.manager.create(kind, { name: generateSandboxName('prof'), image: request.image, purpose: 'ephemeral', network: 'none', mounts });
+  request.onProgress?.(selected.engine.isolated ? `creating a ${kind} sandbox (network: none, workspace read-only)` : 'creating a venv: NOT isolated, the program runs as you on this machine');
+  const record = await services.manager.create(kind, { name: generateSandboxName('prof'), image: request.image ?? (traits.image === 'container' ? request.containerImage : undefined), purpose: 'ephemeral', network: 'none', mounts });
   const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-profile-'));
   try {
     const reportInSandbox = path.posix.join(record.workDir, REPORT_NAME);
     request.onProgress?.(`running ${path.basename(program)} under cProfile`);
     const result = await services.manager.exec(record.name, ['python3', '-m', 'snakepit_profile', '--out', reportInSandbox, sandboxProgram, ...(request.args ?? [])], {
       cwd: path.posix.dirname(sandboxProgram),
-      env: { PYTHONPATH: isolated ? PROFILE_HELPERS_IN_SANDBOX : request.helpersDir, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+      env: { PYTHONPATH: mounted ? PROFILE_HELPERS_IN_SANDBOX : request.helpersDir, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
       timeoutMs: request.timeoutMs,
       signal: request.signal,
       onStdout: (chunk) => request.onOutput?.(chunk.toString('utf8'), 'stdout'),

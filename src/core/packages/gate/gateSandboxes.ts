@@ -1,5 +1,5 @@
 import type { DockerRuntimeChoice, DockerSandboxRecord, DockerSandboxSpec } from '../../sandbox/docker/runtimes';
-import type { Engine, ExecOptions, ExecResult, Mount, NetworkMode, ResourceLimits, SandboxRecord } from '../../sandbox/engine';
+import type { Engine, EngineTraits, ExecOptions, ExecResult, Mount, NetworkMode, ResourceLimits, SandboxRecord } from '../../sandbox/engine';
 import type { SandboxManager } from '../../sandbox/manager';
 import type { AuditLog } from '../../state/auditLog';
 import { generateSandboxName } from '../../sandbox/names';
@@ -13,6 +13,8 @@ export const GATE_RUNTIME_SETTING = 'snakepit.gate.runtime (CLI: --runtime)';
 /** A gate sandbox with the interpreter of its venv (`<work>/.venv`). */
 export interface GateSandbox {
   record: SandboxRecord;
+  /** How host files reach it (see EngineTraits): where they are shared, helpers are used in place rather than mounted. */
+  hostFiles: EngineTraits['hostFiles'];
   workDir: string;
   python: string;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
@@ -91,6 +93,7 @@ export class GateSandboxes {
     const workDir = record.workDir;
     const sandbox: GateSandbox = {
       record,
+      hostFiles: this.engine.traits.hostFiles,
       workDir,
       python: `${workDir}/.venv/bin/python`,
       exec: (argv, execOptions = {}) => this.audited(name, 'exec', { argv, timeoutMs: execOptions.timeoutMs }, () => this.engine.exec(record, argv, { signal: this.signal, cwd: workDir, ...execOptions })),

@@ -21,7 +21,7 @@ export function probeSetup(helpersDir: string): { mounts: Mount[]; activate(sand
   return {
     mounts: [probeMount(helpersDir)],
     async activate(sandbox) {
-      const inPlace = (env: Record<string, string>) => (sandbox.record.engine === 'venv' ? relocate(env, helpersDir) : env);
+      const inPlace = (env: Record<string, string>) => (sandbox.hostFiles === 'shared' ? relocate(env, helpersDir) : env);
       const activation = activatePthCommand(sandbox.workDir, sandbox.python);
       const result = await sandbox.exec(activation.argv, { env: inPlace(activation.env), timeoutMs: 30_000 });
       if (result.exitCode !== 0) throw new Error(`could not activate the audit hook in the sandbox (${result.reason ?? `exit ${result.exitCode}`}): ${result.stderr.trim().slice(-300)}`);

@@ -61,7 +61,7 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
   const scratch = new HostScratch();
   const helpersDir = findPythonHelpersDir();
   try {
-    const report = await runPhases({ request, hooks, requirements, options, cache, history, sandboxes, scratch, helpersDir, clock, engineKind: engine.kind, warnings, pipConfig });
+    const report = await runPhases({ request, hooks, requirements, options, cache, history, sandboxes, scratch, helpersDir, clock, engineKind: engine.kind, engineIsolated: engine.isolated, warnings, pipConfig });
     return report;
   } finally {
     const problems = await sandboxes.removeAll();
@@ -82,6 +82,8 @@ interface RunContext {
   helpersDir: string;
   clock: ProgressClock;
   engineKind: ValidationReport['engine'];
+  /** False when package code runs unisolated, as the user (the venv engine). */
+  engineIsolated: boolean;
   warnings: string[];
   pipConfig: Promise<IndexConfig>;
   /** Where pip looked, once known (IndexAccess.tried). */
@@ -148,7 +150,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
     const inspection = statics.get(pkg.name);
     const reasons: Reason[] = [...pkg.reasons, ...(inspection?.reasons ?? []), ...reasonsFromBehavior([...pkg.events, ...test.events], test.imports, { memoryLimitKb: IMPORT_MEMORY_LIMIT_MB * 1024 }), ...test.reasons];
     if (pkg.wheel && inspection && inspection.modules.length === 0) reasons.push(gateReason('noModules', `${pkg.wheel.filename} has no top-level module to import: nothing was imported`, { file: pkg.wheel.filename }));
-    if (ctx.engineKind === 'venv') reasons.push(gateReason('notIsolated', 'validated with the venv engine: package code ran unisolated, as you, on this machine'));
+    if (!ctx.engineIsolated) reasons.push(gateReason('notIsolated', `validated with the ${ctx.engineKind} engine: package code ran unisolated, as you, on this machine`));
     const artifacts = [pkg.downloaded, pkg.wheel].filter((a): a is CachedArtifact => a !== undefined);
     const validation = judgePackage({ name: pkg.name, version: pkg.version, requested: requestedOf(pkg.name, pkg.version), artifacts, reasons, events: [...pkg.events, ...test.events], timings: { ingestMs, testMs, totalMs: clock.elapsed() } });
     packages.push(validation);

@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import {
   type Availability,
   type ExecOptions,
+  type EngineTraits,
   type ExecResult,
   type SandboxHealth,
   type SandboxProcess,
@@ -34,6 +35,7 @@ export class BubblewrapEngine extends HostDirEngine {
   readonly kind = 'bubblewrap' as const;
   readonly isolated = true;
   readonly bridgeNetwork = "the host's network (bubblewrap shares it; files and processes stay isolated)";
+  readonly traits: EngineTraits = { defaultImage: 'python3', image: 'interpreter', venvAtCreate: true, hostFiles: 'per-command', staysRunning: false };
 
   constructor(root: string) {
     super(new HostDirSandboxes(root, 'bubblewrap', WORK_DIR));

@@ -17,6 +17,7 @@ import {
   type TerminalCommand,
   terminalPrompt,
 } from '../engine';
+import { ensureImage as pullOrBuildImage } from '../images';
 import { currentOwner } from '../owner';
 import { copyIntoContainer, copyOutOfContainer } from './archive';
 import { type ContainerApi, DOCKER_API } from './containerApi';
@@ -45,7 +46,7 @@ export class DockerEngine implements Engine {
   readonly kind: ContainerApi['kind'];
   readonly isolated = true;
   readonly bridgeNetwork: string = "docker's bridge network (the container's own network stack, NAT to the outside)";
-  readonly traits: EngineTraits = { defaultImage: DEFAULT_IMAGE, venvAtCreate: false };
+  readonly traits: EngineTraits = { defaultImage: DEFAULT_IMAGE, image: 'container', venvAtCreate: false, hostFiles: 'at-create', staysRunning: true };
 
   /**
    * `scope` (see SandboxRecord.scope) labels what this engine makes and limits `listOwned` to it; without one it sees
@@ -67,6 +68,10 @@ export class DockerEngine implements Engine {
 
   available(): Promise<Availability> {
     return this.api.available(this.docker);
+  }
+
+  ensureImage(image: string, options: { buildLocal?: boolean; progress?: (message: string) => void } = {}): Promise<'present' | 'pulled' | 'built'> {
+    return pullOrBuildImage(image, { ...options, docker: this.docker });
   }
 
   async create(spec: DockerSandboxSpec): Promise<DockerSandboxRecord> {

@@ -157,7 +157,13 @@ export class FakeEngine implements Engine {
     const container = this.kind === 'docker' || this.kind === 'podman';
     this.defaultImage = options.defaultImage ?? (container ? DEFAULT_IMAGE : 'python3');
     this.scope = options.scope;
-    this.traits = { defaultImage: this.defaultImage, venvAtCreate: !container };
+    this.traits = {
+      defaultImage: this.defaultImage,
+      image: container ? 'container' : 'interpreter',
+      venvAtCreate: !container,
+      hostFiles: container ? 'at-create' : this.kind === 'venv' ? 'shared' : 'per-command',
+      staysRunning: container,
+    };
   }
 
   // ---- programming the fake ----

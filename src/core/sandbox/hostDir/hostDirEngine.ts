@@ -28,7 +28,7 @@ export abstract class HostDirEngine implements Engine {
   abstract readonly kind: EngineKind;
   abstract readonly isolated: boolean;
   abstract readonly bridgeNetwork: string;
-  readonly traits: EngineTraits = { defaultImage: 'python3', venvAtCreate: true };
+  abstract readonly traits: EngineTraits;
 
   constructor(protected readonly sandboxes: HostDirSandboxes) {}
 

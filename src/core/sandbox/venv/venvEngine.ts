@@ -5,6 +5,7 @@ import {
   SandboxError,
   type Availability,
   type ExecOptions,
+  type EngineTraits,
   type ExecResult,
   type SandboxHealth,
   type SandboxProcess,
@@ -31,6 +32,7 @@ export class VenvEngine extends HostDirEngine {
   readonly kind = 'venv' as const;
   readonly isolated = false;
   readonly bridgeNetwork = "the host's network (the venv engine isolates nothing)";
+  readonly traits: EngineTraits = { defaultImage: 'python3', image: 'interpreter', venvAtCreate: true, hostFiles: 'shared', staysRunning: false };
 
   constructor(root: string) {
     super(new HostDirSandboxes(root, 'venv'));
