@@ -51,6 +51,7 @@ function mochaCounts(output) {
 
 /** Mocha's "N failing" section (or the output's tail when the runner died), cut short so the summary stays readable. */
 function failureDigest(output, maxLines = 60) {
+  // eslint-disable-next-line no-control-regex -- colour codes are what this strips
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   const start = plain.search(/^\s*\d+ failing\b/m);
   // Stack frames say little in a summary: keep titles and messages.
