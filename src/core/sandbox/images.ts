@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type Docker from 'dockerode';
-import { dockerClient } from './docker/dockerClient';
+import { loadDockerClient } from './docker/loadDockerClient';
 import { SandboxError } from './engine';
 
 /** The Debian release and packages a locally built Python image is made of. */
@@ -58,7 +58,7 @@ async function buildLocal(docker: Docker, image: string, progress: ImageProgress
  * registry) builds a local Python image if `buildLocal`; otherwise says how.
  */
 export async function ensureImage(image: string, options: { buildLocal?: boolean; progress?: ImageProgress; docker?: Docker } = {}): Promise<'present' | 'pulled' | 'built'> {
-  const docker = options.docker ?? dockerClient();
+  const docker = options.docker ?? (await loadDockerClient());
   const progress = options.progress ?? (() => {});
   if (await exists(docker, image)) return 'present';
   try {

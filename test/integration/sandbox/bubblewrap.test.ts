@@ -300,7 +300,7 @@ describe('BubblewrapEngine (real bwrap)', function () {
         const script = `const { BubblewrapEngine } = require(${JSON.stringify(engineModule)});
           new BubblewrapEngine(process.env.SNAKEPIT_ROOT).exec(JSON.parse(process.env.SNAKEPIT_RECORD), ['sh', '-c', 'ls /proc/self/fd'])
             .then((r) => process.stdout.write(r.stdout + r.stderr));`;
-        const child = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
+        const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
           env: { ...process.env, SNAKEPIT_ROOT: root, SNAKEPIT_RECORD: JSON.stringify(sandbox) },
           stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>(10).fill('pipe')],
           encoding: 'utf8',
@@ -328,7 +328,7 @@ describe('BubblewrapEngine (real bwrap)', function () {
           `assert libc.syscall(249, b"user", b"${marker}", None, 0) > 0, "the key is there outside"`,
           'os.execv(sys.argv[1], sys.argv[1:])',
         ].join('\n');
-        const child = spawnSync('python3', ['-c', launcher, process.execPath, '-r', 'tsx/cjs', '-e', script], {
+        const child = spawnSync('python3', ['-c', launcher, process.execPath, '--import', 'tsx', '-e', script], {
           env: { ...process.env, SNAKEPIT_ROOT: root, SNAKEPIT_RECORD: JSON.stringify(sandbox), SNAKEPIT_INSIDE: inside },
           encoding: 'utf8',
           timeout: 120_000,

@@ -77,7 +77,7 @@ describe('SandboxManager over the real bubblewrap engine: state, audit, recovery
       const { createSandboxServices } = require(${JSON.stringify(path.join(repo, 'src/core/sandbox/sandboxServices'))});
       createSandboxServices(process.argv[1], 'test').manager.create('bubblewrap', { name: 'orphan', purpose: 'ephemeral' })
         .then(() => process.kill(process.pid, 'SIGKILL'));`;
-    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script, stateDir], { cwd: repo, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, stateDir], { cwd: repo, encoding: 'utf8' });
     assert.equal(child.signal, 'SIGKILL', child.stderr);
     const { manager } = createSandboxServices(stateDir, 'test');
     await manager.create('bubblewrap', { name: 'mine', purpose: 'user' });

@@ -64,7 +64,7 @@ describe('PodmanEngine (real Podman service)', function () {
         console.log(JSON.stringify({ bound, user }));
         setInterval(() => undefined, 1000);
       })();`;
-    const owner = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+    const owner = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     const said = await new Promise<string>((resolve, reject) => {
       let out = '';
       owner.stdout.on('data', (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Availability } from '../engine';
-import { SSH_ENDPOINTS, sshHostHint } from './dockerClient';
+import { SSH_ENDPOINTS, sshHostHint } from './sshEndpoints';
 import { dockerMessage } from './errors';
 
 interface ModemEndpoint {

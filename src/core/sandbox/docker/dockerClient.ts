@@ -1,11 +1,9 @@
 import Docker from 'dockerode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hostToken, knownKeys } from './knownHosts';
+import { knownKeys } from './knownHosts';
+import { SSH_ENDPOINTS } from './sshEndpoints';
 import { SshDialAgent } from './sshDialAgent';
-
-/** The ssh endpoint of clients made for ssh:// hosts (their transport says http: the ssh is inside the agent). */
-export const SSH_ENDPOINTS = new WeakMap<Docker, { url: string; host: string; port: number; username?: string }>();
 
 /** Private keys ssh tries when no agent offers one, in ssh's own order. */
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -37,7 +35,3 @@ export function dockerClient(env: NodeJS.ProcessEnv = process.env): Docker {
   SSH_ENDPOINTS.set(docker, { url: `ssh://${username ? `${username}@` : ''}${url.hostname}${url.port ? `:${url.port}` : ''}`, host: url.hostname, port, username });
   return docker;
 }
-
-/** Why an ssh DOCKER_HOST may be refused, for messages: the host key must be known, as for `ssh` itself. */
-export const sshHostHint = (host: string, port: number): string =>
-  `its host key must be in ~/.ssh/known_hosts (connect once with \`ssh${port === 22 ? '' : ` -p ${port}`} ${host}\`, or \`ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${host} >> ~/.ssh/known_hosts\` after checking the key); looked up as ${hostToken(host, port)}`;

@@ -1,4 +1,4 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import {
   type Availability,
   type Engine,
@@ -21,7 +21,7 @@ import { ensureImage as pullOrBuildImage } from '../images';
 import { currentOwner } from '../owner';
 import { copyIntoContainer, copyOutOfContainer } from './archive';
 import { type ContainerApi, DOCKER_API } from './containerApi';
-import { dockerClient } from './dockerClient';
+import { loadDockerClient } from './loadDockerClient';
 import { imageMissingError, isConflict, isNotFound, toSandboxError } from './errors';
 import { runCommand, spawnCommand } from './exec';
 import { effectiveLimits, hardenedContainerOptions, isBoundToOwner, WORK_DIR } from './hardening';
@@ -53,7 +53,8 @@ export class DockerEngine implements Engine {
    * every Snakepit sandbox on the daemon.
    */
   constructor(
-    private readonly docker: Docker = dockerClient(),
+    /** The Engine API client, or how to make it on first use (default: for DOCKER_HOST; see loadDockerClient). */
+    private readonly docker: Docker | (() => Promise<Docker>) = loadDockerClient,
     private readonly scope?: string,
     /** The runtime of sandboxes whose spec names none (default: dockerd's default runtime), and the setting it came from. */
     private readonly defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {},
@@ -63,15 +64,23 @@ export class DockerEngine implements Engine {
     this.kind = api.kind;
   }
 
+  private clientMade?: Promise<Docker>;
+
+  /** The client, made on first use: dockerode and its dependencies load only when a container is touched. */
+  protected client(): Promise<Docker> {
+    const docker = this.docker;
+    return (this.clientMade ??= typeof docker === 'function' ? docker() : Promise.resolve(docker));
+  }
+
   /** Channels to the keepers of the owner-bound sandboxes this process made, by container ID. */
   private readonly keepers = new Map<string, KeeperChannel>();
 
-  available(): Promise<Availability> {
-    return this.api.available(this.docker);
+  async available(): Promise<Availability> {
+    return this.api.available(await this.client());
   }
 
-  ensureImage(image: string, options: { buildLocal?: boolean; progress?: (message: string) => void } = {}): Promise<'present' | 'pulled' | 'built'> {
-    return pullOrBuildImage(image, { ...options, docker: this.docker });
+  async ensureImage(image: string, options: { buildLocal?: boolean; progress?: (message: string) => void } = {}): Promise<'present' | 'pulled' | 'built'> {
+    return pullOrBuildImage(image, { ...options, docker: await this.client() });
   }
 
   async create(spec: DockerSandboxSpec): Promise<DockerSandboxRecord> {
@@ -103,7 +112,7 @@ export class DockerEngine implements Engine {
       const bound = isBoundToOwner(record);
       if (!bound) {
         // (dockerode resolves createVolume with a Volume object, whatever its typings say: keep the name we chose.)
-        await this.docker.createVolume({ Name: workVolumeName(record.name), Labels: labels });
+        await (await this.client()).createVolume({ Name: workVolumeName(record.name), Labels: labels });
         made.push({ kind: 'volume', id: workVolumeName(record.name) });
       }
       const identity = sandboxIdentity();
@@ -117,12 +126,12 @@ export class DockerEngine implements Engine {
       }
       const binds = record.mounts.filter((m) => !copies.includes(m));
       const options = hardenedContainerOptions(record, labels, { identity, binds });
-      const container = await this.docker.createContainer({ ...options, HostConfig: { ...options.HostConfig, ...runtimeHostConfig(runtime, record.limits) } });
+      const container = await (await this.client()).createContainer({ ...options, HostConfig: { ...options.HostConfig, ...runtimeHostConfig(runtime, record.limits) } });
       made.push({ kind: 'container', id: container.id });
       record.handle = container.id;
       if (bound) {
         // Attached before it starts, so this process's attachment is the first: its end is the sandbox's end.
-        const keeper = await KeeperChannel.attach(this.docker, container);
+        const keeper = await KeeperChannel.attach(await this.client(), container);
         keeper.unref();
         this.keepers.set(container.id, keeper);
       }
@@ -134,7 +143,7 @@ export class DockerEngine implements Engine {
     } catch (error) {
       this.keepers.get(record.handle)?.close();
       this.keepers.delete(record.handle);
-      for (const item of made.reverse()) await removeWithRetry(this.docker, item).catch(() => undefined);
+      for (const item of made.reverse()) await removeWithRetry(await this.client(), item).catch(() => undefined);
       throw this.explained(toSandboxError(error, 'create', record.name, record.image));
     }
   }
@@ -142,7 +151,7 @@ export class DockerEngine implements Engine {
   async start(record: SandboxRecord): Promise<void> {
     await this.attempt('start', record, async () => {
       try {
-        await this.container(record).start();
+        await (await this.container(record)).start();
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
@@ -152,7 +161,7 @@ export class DockerEngine implements Engine {
   async stop(record: SandboxRecord): Promise<void> {
     await this.attempt('stop', record, async () => {
       try {
-        await this.container(record).stop({ t: 0 });
+        await (await this.container(record)).stop({ t: 0 });
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
@@ -166,44 +175,44 @@ export class DockerEngine implements Engine {
   }
 
   exec(record: SandboxRecord, argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    return this.attempt('exec', record, () => runCommand(this.docker, this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
+    return this.attempt('exec', record, async () => runCommand(await this.client(), await this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
   }
 
   spawn(record: SandboxRecord, argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess> {
-    return this.attempt('spawn', record, () => spawnCommand(this.docker, this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
+    return this.attempt('spawn', record, async () => spawnCommand(await this.client(), await this.container(record), argv, { ...options, keeper: this.keepers.get(record.handle) }));
   }
 
   copyIn(record: SandboxRecord, hostPath: string, sandboxPath: string): Promise<void> {
     return this.attempt('copy-in', record, async () => {
-      const container = this.container(record);
+      const container = await this.container(record);
       await copyIntoContainer(container, hostPath, sandboxPath, parseUserSpec((await container.inspect()).Config.User));
     });
   }
 
   copyOut(record: SandboxRecord, sandboxPath: string, hostPath: string): Promise<void> {
-    return this.attempt('copy-out', record, () => copyOutOfContainer(this.container(record), sandboxPath, hostPath));
+    return this.attempt('copy-out', record, async () => copyOutOfContainer(await this.container(record), sandboxPath, hostPath));
   }
 
   snapshot(record: SandboxRecord, label: string): Promise<SnapshotRecord> {
-    return this.attempt('snapshot', record, () => takeSnapshot(this.docker, record, label));
+    return this.attempt('snapshot', record, async () => takeSnapshot(await this.client(), record, label));
   }
 
   rollback(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    return this.attempt('rollback', record, () => restoreSnapshot(this.docker, record, snapshot));
+    return this.attempt('rollback', record, async () => restoreSnapshot(await this.client(), record, snapshot));
   }
 
   deleteSnapshot(record: SandboxRecord, snapshot: SnapshotRecord): Promise<void> {
-    return this.attempt('snapshot removal', record, () => removeSnapshot(this.docker, snapshot));
+    return this.attempt('snapshot removal', record, async () => removeSnapshot(await this.client(), snapshot));
   }
 
   stats(record: SandboxRecord): Promise<SandboxStats> {
-    return this.attempt('stats', record, async () => toSandboxStats(await this.container(record).stats({ stream: false })));
+    return this.attempt('stats', record, async () => toSandboxStats(await (await this.container(record)).stats({ stream: false })));
   }
 
   async inspect(record: SandboxRecord): Promise<SandboxHealth> {
     try {
-      const info = await this.container(record).inspect();
-      const oomSinceStart = info.State.Running && !info.State.OOMKilled && (await outOfMemorySince(this.docker, info.Id, Date.parse(info.State.StartedAt)));
+      const info = await (await this.container(record)).inspect();
+      const oomSinceStart = info.State.Running && !info.State.OOMKilled && (await outOfMemorySince(await this.client(), info.Id, Date.parse(info.State.StartedAt)));
       return toSandboxHealth(oomSinceStart ? { ...info, State: { ...info.State, OOMKilled: true } } : info);
     } catch (error) {
       if (isNotFound(error)) return this.whyMissing(record);
@@ -218,7 +227,7 @@ export class DockerEngine implements Engine {
 
   async listOwned(): Promise<OwnedResource[]> {
     try {
-      return await listOwnedResources(this.docker, undefined, this.scope, this.kind);
+      return await listOwnedResources(await this.client(), undefined, this.scope, this.kind);
     } catch (error) {
       throw toSandboxError(error, 'listing', 'all sandboxes');
     }
@@ -226,7 +235,7 @@ export class DockerEngine implements Engine {
 
   async removeOwned(resource: OwnedResource): Promise<void> {
     try {
-      await removeOwnedResource(this.docker, resource);
+      await removeOwnedResource(await this.client(), resource);
     } catch (error) {
       throw toSandboxError(error, `removal of ${resource.kind} ${resource.id}`, resource.sandbox || 'unknown');
     }
@@ -235,7 +244,7 @@ export class DockerEngine implements Engine {
   /** The runtimes dockerd has (`docker info`), looked up again at most every 30 s. */
   async runtimes(fresh = false): Promise<DaemonRuntimes> {
     if (fresh || !this.knownRuntimes || Date.now() - this.knownRuntimes.at > RUNTIMES_TTL_MS) {
-      const value = daemonRuntimes(this.docker);
+      const value = this.client().then(daemonRuntimes);
       this.knownRuntimes = { at: Date.now(), value };
       value.catch(() => (this.knownRuntimes = undefined));
     }
@@ -268,7 +277,7 @@ export class DockerEngine implements Engine {
   async runtimeOf(record: DockerSandboxRecord): Promise<string> {
     const known = record.runtime;
     if (known) return known;
-    const info = await this.container(record).inspect();
+    const info = await (await this.container(record)).inspect();
     return info.HostConfig.Runtime || (await this.runtimes()).defaultRuntime;
   }
 
@@ -303,13 +312,13 @@ export class DockerEngine implements Engine {
    * say so rather than "removed outside Snakepit".
    */
   private async whyMissing(record: SandboxRecord): Promise<SandboxHealth> {
-    if (!record.handle || !(await outOfMemorySince(this.docker, record.handle, Date.parse(record.createdAt)).catch(() => false))) return MISSING;
+    if (!record.handle || !(await outOfMemorySince(await this.client(), record.handle, Date.parse(record.createdAt)).catch(() => false))) return MISSING;
     const limit = record.limits.memoryBytes ? ` (limit ${Math.round(record.limits.memoryBytes / (1024 * 1024))} MiB)` : '';
     return { state: 'missing', reason: `killed: out of memory${limit}; a one-run sandbox is removed when it ends`, oomKilled: true };
   }
 
-  private container(record: SandboxRecord): Docker.Container {
-    return this.docker.getContainer(record.handle);
+  private async container(record: SandboxRecord): Promise<Docker.Container> {
+    return (await this.client()).getContainer(record.handle);
   }
 
   private async attempt<T>(operation: string, record: SandboxRecord, work: () => Promise<T>): Promise<T> {
@@ -321,9 +330,9 @@ export class DockerEngine implements Engine {
   }
 
   private async requireUnusedName(sandbox: string): Promise<void> {
-    const existing = await listOwnedResources(this.docker, sandbox);
-    const names = await this.docker.listContainers({ all: true, filters: JSON.stringify({ name: [`^/${containerName(sandbox)}$`] }) });
-    const volumes = await this.docker.listVolumes({ filters: JSON.stringify({ name: [workVolumeName(sandbox)] }) });
+    const existing = await listOwnedResources(await this.client(), sandbox);
+    const names = await (await this.client()).listContainers({ all: true, filters: JSON.stringify({ name: [`^/${containerName(sandbox)}$`] }) });
+    const volumes = await (await this.client()).listVolumes({ filters: JSON.stringify({ name: [workVolumeName(sandbox)] }) });
     const volumeTaken = (volumes.Volumes ?? []).some((v) => v.Name === workVolumeName(sandbox));
     if (existing.length > 0 || names.length > 0 || volumeTaken) {
       throw new SandboxError(`A sandbox named "${sandbox}" already exists in Docker`, 'Pick another name, or destroy the old one first');
@@ -332,7 +341,7 @@ export class DockerEngine implements Engine {
 
   private async requireImage(image: string, sandbox: string): Promise<void> {
     try {
-      await this.docker.getImage(image).inspect();
+      await (await this.client()).getImage(image).inspect();
     } catch (error) {
       if (isNotFound(error)) throw imageMissingError(image, sandbox);
       throw error;
@@ -346,7 +355,7 @@ export class DockerEngine implements Engine {
    */
   private async makeWorkDirWritable(container: Docker.Container, identity: Identity): Promise<void> {
     const script = `[ "$(stat -c %u "$1")" = "$2" ] || chmod 0777 "$1"`;
-    const result = await runCommand(this.docker, container, ['sh', '-c', script, 'prepare', WORK_DIR, String(identity.uid)], { user: '0:0' });
+    const result = await runCommand(await this.client(), container, ['sh', '-c', script, 'prepare', WORK_DIR, String(identity.uid)], { user: '0:0' });
     if (result.exitCode !== 0) throw new SandboxError(`Could not prepare ${WORK_DIR}: ${result.stderr.trim()}`);
   }
 
@@ -355,10 +364,11 @@ export class DockerEngine implements Engine {
    * snapshot volumes), then images (snapshots made before snapshot volumes).
    */
   private async removeEverythingOf(sandbox: string): Promise<void> {
-    const owned = await listOwnedResources(this.docker, sandbox);
+    const docker = await this.client();
+    const owned = await listOwnedResources(docker, sandbox);
     const order: OwnedResource['kind'][] = ['container', 'volume', 'image'];
     for (const kind of order) {
-      await Promise.all(owned.filter((r) => r.kind === kind).map((r) => removeWithRetry(this.docker, r)));
+      await Promise.all(owned.filter((r) => r.kind === kind).map((r) => removeWithRetry(docker, r)));
     }
   }
 }

@@ -161,8 +161,15 @@ export function resolveRuntime(choice: DockerRuntimeChoice | undefined, daemon: 
 
 /** Host tasks (threads and stub processes) gVisor's Sentry and gofer hold idle, with room to spare. */
 const GVISOR_BASE_TASKS = 128;
-/** Host tasks per sandbox process under gVisor's ptrace platform (measured 7–9), with room to spare. */
-const GVISOR_TASKS_PER_PROCESS = 12;
+/**
+ * Host tasks per sandbox process allowed under gVisor's ptrace platform. Idle, a process holds 7–9. A fork bomb at the
+ * RLIMIT_NPROC limit holds no more processes, but every fork it retries costs the Sentry host tasks it frees only
+ * slowly (measured at nproc 64: 1300 after 2 s, 2700 after 10 s, then the Sentry itself gives up near 3300). With 12
+ * per process (896 in all) the Sentry panicked ("error initializing first thread: resource temporarily unavailable")
+ * within a second, before a 3 s timeout could stop the bomb, and the whole sandbox died with it; with 64 the timeout
+ * wins by a wide margin on a loaded machine.
+ */
+const GVISOR_TASKS_PER_PROCESS = 64;
 
 /**
  * What the runtime changes in `docker create`'s HostConfig: the runtime itself, and under gVisor how the pids limit is

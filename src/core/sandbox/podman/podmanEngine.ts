@@ -2,7 +2,6 @@ import type Docker from 'dockerode';
 import { DockerEngine } from '../docker/dockerEngine';
 import type { DockerRuntimeChoice } from '../docker/runtimes';
 import { type PodmanEndpoint, podmanEndpoint } from './endpoint';
-import { PodmanClient } from './podmanClient';
 import { podmanApi } from './podmanApi';
 
 /**
@@ -13,7 +12,8 @@ import { podmanApi } from './podmanApi';
 export class PodmanEngine extends DockerEngine {
   override readonly bridgeNetwork = "podman's bridge network (the container's own network stack, NAT to the outside)";
 
-  constructor(scope?: string, defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {}, endpoint: PodmanEndpoint = podmanEndpoint(), client: Docker = new PodmanClient(endpoint)) {
-    super(client, scope, defaults, podmanApi(endpoint));
+  constructor(scope?: string, defaults: { runtime?: DockerRuntimeChoice; runtimeSetting?: string } = {}, endpoint: PodmanEndpoint = podmanEndpoint(), client?: Docker) {
+    // The client is made on first use, as for docker: dockerode loads only when a container is touched.
+    super(client ?? (async () => new (await import('./podmanClient.js')).PodmanClient(endpoint)), scope, defaults, podmanApi(endpoint));
   }
 }

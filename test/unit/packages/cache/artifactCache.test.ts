@@ -84,7 +84,7 @@ describe('ArtifactCache', () => {
       setTimeout(() => new ArtifactCache(process.argv[1]).add(process.argv[2]).then((a) => console.log(a.sha256), (e) => { console.error(e); process.exit(1); }), wait);`;
     const run = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script, cache.root, wheel, String(startAt)], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, cache.root, wheel, String(startAt)], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
         child.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`child exited ${code}`))));

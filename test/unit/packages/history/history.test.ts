@@ -68,7 +68,7 @@ describe('VerdictHistory', () => {
     const script = `const { VerdictHistory } = require(${JSON.stringify(path.join(repo, 'src/core/packages/gate/history.ts'))});
       new VerdictHistory(process.argv[1]).record(JSON.parse(process.argv[2]));`;
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script, file, JSON.stringify(other)], { cwd: repo, stdio: 'inherit' });
+      const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, file, JSON.stringify(other)], { cwd: repo, stdio: 'inherit' });
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited ${code}`))));
     });
     assert.deepEqual(history.lookup({ sha256s: other.sha256s, rulesetVersion: '1' }), other);
@@ -86,7 +86,7 @@ describe('VerdictHistory', () => {
       ['a', 'b', 'c'].map(
         (id) =>
           new Promise<void>((resolve, reject) => {
-            const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script, file, id, String(startAt)], { cwd: repo, stdio: 'inherit' });
+            const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, file, id, String(startAt)], { cwd: repo, stdio: 'inherit' });
             child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited ${code}`))));
           }),
       ),
