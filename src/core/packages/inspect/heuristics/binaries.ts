@@ -20,6 +20,16 @@ export function isPureWheel(tags: readonly string[], fileName = ''): boolean {
   return tags.length > 0 && all.every((t) => /-none-any$/.test(t));
 }
 
+/**
+ * The Windows script launchers distlib (t32.exe, w64-arm.exe, …) and setuptools (cli-64.exe, gui-arm64.exe, …) ship
+ * in pure-Python wheels, where the project that owns them keeps them; anywhere else a program of that name warns.
+ */
+const SCRIPT_LAUNCHERS: ReadonlyArray<[RegExp, RegExp]> = [
+  [/^(pip\/_vendor\/distlib|distlib)\/[tw](32|64|64-arm)\.exe$/, /^(pip|distlib)$/],
+  [/^setuptools\/(cli|gui)(-32|-64|-arm64)?\.exe$/, /^setuptools$/],
+];
+const isOwnLauncher = (file: string, project: string | undefined) => project !== undefined && SCRIPT_LAUNCHERS.some(([where, owner]) => where.test(file) && owner.test(project));
+
 /** Extensions of files that are never programs: a program saved under one is disguised. */
 const DISGUISE = /\.(py|pyc|txt|md|rst|json|ya?ml|toml|cfg|ini|csv|png|jpe?g|gif|svg|ico|html?|css|js|dat)$/i;
 
@@ -28,7 +38,7 @@ const DISGUISE = /\.(py|pyc|txt|md|rst|json|ya?ml|toml|cfg|ini|csv|png|jpe?g|gif
  * program in an sdist warns (pip, setuptools and PuLP ship launchers and solvers that way); a program
  * disguised under a text or image file name fails anywhere. Platform wheels are expected to carry native code.
  */
-export function bundledBinaries(contents: DistContents, wheelTags: readonly string[], fileName = ''): Reason[] {
+export function bundledBinaries(contents: DistContents, wheelTags: readonly string[], fileName = '', project?: string): Reason[] {
   const pure = contents.kind === 'wheel' && isPureWheel(wheelTags, fileName);
   const reasons: Reason[] = [];
   for (const file of contents.files) {
@@ -40,6 +50,8 @@ export function bundledBinaries(contents: DistContents, wheelTags: readonly stri
     const disguised = kind !== undefined && DISGUISE.test(file.path);
     if (disguised) {
       reasons.push(makeReason('unexpectedNative', `${file.path} is ${article(kind)} program disguised by its file name: nothing legitimate hides a program as a text or image file. Do not install it.`, { file: file.path, evidence: `${kind} ${file.size} bytes`, severity: 'high' }));
+    } else if (pure && kind && isOwnLauncher(file.path, project)) {
+      reasons.push(makeReason('unexpectedNative', `${file.path} is ${article(what)} in a pure-Python wheel: the Windows script launcher ${project} ships for console scripts, not built from the sources you can read.`, { file: file.path, evidence: `${kind} ${file.size} bytes`, severity: 'low' }));
     } else if (pure) {
       reasons.push(makeReason('unexpectedNative', `${file.path} is ${article(what)}, but the wheel is tagged ${wheelTags.join('.')} (pure Python): native code there is not built from the sources you can read. Some projects ship launchers or solvers this way (pip, setuptools, PuLP); find out why this one does.`, { file: file.path, evidence: `${kind ?? 'extension'} ${file.size} bytes` }));
     } else if (kind) {

@@ -27,6 +27,20 @@ const SMALL_FILE_LINES = 400;
 /** Credential files that HTTP and upload clients read for their own requests. */
 const LEGITIMATE_CLIENT_FILES = new Set(['stored passwords/tokens']);
 
+/**
+ * A cloud service's own client libraries read that service's credentials by design (the AWS SDK reads ~/.aws). A
+ * look-alike name is the typosquatting rules' to catch.
+ */
+const SERVICE_CLIENTS: ReadonlyArray<[string, RegExp]> = [
+  ['AWS credentials', /^(boto|botocore|boto3|aiobotocore|awscli|aws-.+|s3transfer|s3fs|sagemaker)$/],
+  ['Google Cloud credentials', /^(google-.+|gcloud|gcsfs)$/],
+  ['Azure credentials', /^(azure-.+|msal|adal)$/],
+  ['Kubernetes credentials', /^kubernetes(-.+)?$/],
+  ['Docker registry credentials', /^docker$/],
+];
+
+const ownCredentials = (kind: string, project: string | undefined) => project !== undefined && SERVICE_CLIENTS.some(([k, names]) => k === kind && names.test(project));
+
 export const TOKEN_ENV = /(^|_)(SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)($|_)/i;
 
 export function sensitiveKind(value: string): string | undefined {
@@ -67,14 +81,16 @@ export function credentials(facts: PythonFacts, role: FileRole): Reason[] {
   const senders = facts.calls.filter(isSendCall);
   const sender = senders[0];
   if (sender && (files.length > 0 || tokens.length > 0 || wholeEnvironment)) {
-    // Upload and HTTP clients legitimately read .netrc/.pypirc or tokens and send requests (requests, twine, distlib):
-    // that pairing warns. Secrets nobody's client needs (keys, browser profiles, wallets) with a sender fail when they
-    // meet in one function or in a small file, the shape of a stealer; far apart in a large module (botocore,
-    // yt-dlp's cookie import) they warn.
-    const stealable = files.filter((f) => !LEGITIMATE_CLIENT_FILES.has(f.kind));
+    // Secrets nobody's client needs (keys, browser profiles, wallets) with a sender fail when they meet in one function
+    // or in a small file, the shape of a stealer; far apart in a large module (yt-dlp's cookie import) they warn.
+    // Upload and HTTP clients read .netrc/.pypirc, tokens or the environment for their own requests (requests, pip,
+    // twine, distlib), and a cloud SDK its own service's keys (botocore): in a small module that still warns, in a
+    // large one it is noted only.
+    const stealable = files.filter((f) => !LEGITIMATE_CLIENT_FILES.has(f.kind) && !ownCredentials(f.kind, role.project));
     const senderScopes = new Set(senders.map((c) => scopeOf(c.node)));
-    const together = stealable.some((f) => senderScopes.has(scopeOf(f.node))) || facts.source.split('\n').length <= SMALL_FILE_LINES;
-    const severity = role.installTime || (stealable.length > 0 && together) ? 'high' : 'medium';
+    const small = facts.source.split('\n').length <= SMALL_FILE_LINES;
+    const together = stealable.some((f) => senderScopes.has(scopeOf(f.node))) || small;
+    const severity = role.installTime || (stealable.length > 0 && together) ? 'high' : stealable.length > 0 || small ? 'medium' : 'low';
     const what = [...new Set([...files.map((f) => f.kind), ...tokens.map((t) => t.name), ...(wholeEnvironment ? ['the whole environment'] : [])])].join(', ');
     const first = files[0] ?? tokens[0] ?? { line: wholeEnvironment!.line, evidence: wholeEnvironment!.node.text };
     return [

@@ -5,6 +5,8 @@ import type { PythonFacts } from '../python/pythonFacts';
 export interface FileRole {
   /** setup.py (and the code it runs at build/install time). */
   installTime: boolean;
+  /** The distribution's name, normalised (PEP 503), when known: what the package says it is for. */
+  project?: string;
 }
 
 /** One static heuristic over one Python file's facts. */

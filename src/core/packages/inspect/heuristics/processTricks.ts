@@ -45,6 +45,8 @@ export function reverseShell(facts: PythonFacts): Reason[] {
   return reasons;
 }
 
+const START_UP_HOOKS = 'Python start-up hooks';
+
 const PERSISTENCE_PLACES: ReadonlyArray<[RegExp, string]> = [
   [/(^|[/\\~])\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zshenv|config\/fish\/config\.fish)$/, 'a shell start-up file'],
   [/\/etc\/(cron|crontab)|\/var\/spool\/cron|^crontab(\s|$)|\|\s*crontab\s+-\s*$|\bcrontab\s+-l\b/, 'crontab'],
@@ -53,7 +55,7 @@ const PERSISTENCE_PLACES: ReadonlyArray<[RegExp, string]> = [
   [/Start Menu[/\\]+Programs[/\\]+Startup|CurrentVersion[/\\]+Run(Once)?\b|shell:startup/i, 'the Windows start-up folder or Run key'],
   [/\bschtasks(\.exe)?\b[^\n]*\/create\b|\breg(\.exe)?\s+add\b[^\n]*\\Run\b/i, 'a Windows scheduled task or Run key'],
   [/Library[/\\]Launch(Agents|Daemons)/, 'macOS LaunchAgents'],
-  [/(^|[/\\])sitecustomize\.py$|(^|[/\\])usercustomize\.py$/, 'Python start-up hooks'],
+  [/(^|[/\\])sitecustomize\.py$|(^|[/\\])usercustomize\.py$/, START_UP_HOOKS],
 ];
 
 /** Writing shell rc files, crontab, systemd/autostart units, Startup folders, Run keys, scheduled tasks or LaunchAgents. */
@@ -87,7 +89,10 @@ export function persistence(facts: PythonFacts, role: FileRole): Reason[] {
   const download = facts.calls.find((c) => isDownloadCall(c.name));
   const atImport = !role.installTime && writers.some((w) => runsAtImport(facts, w.node));
   const why = payload ? ' a download-and-run command' : download ? ` code it downloads (${download.name}, line ${download.line})` : atImport ? ' as soon as the module is imported' : '';
-  const severity = role.installTime || payload || download || atImport ? 'high' : 'medium';
+  // pip's isolated build environments and coverage tools write sitecustomize.py for their own processes: a start-up
+  // hook alone, written when a function is called, is worth a look, not a warning.
+  const startUpHookOnly = places.every((p) => p.kind === START_UP_HOOKS);
+  const severity = role.installTime || payload || download || atImport ? 'high' : startUpHookOnly ? 'low' : 'medium';
   return [
     makeReason('persistence', `${facts.path} writes to ${first.kind} (${first.value})${why ? `, persisting${why}` : ''}, which makes code run again at every login or boot. Unless installing start-up hooks is the package's stated purpose, do not install it.`, { file: facts.path, line: first.line, evidence: first.value, severity }),
   ];
