@@ -76,6 +76,8 @@ function isInstallTime(file: DistFile, contents: DistContents, layout: DistLayou
 
 /** setuptools' generated `*-nspkg.pth` namespace loader. */
 const NSPKG_TEMPLATE = /^import sys, types, os;.*sys\._getframe\(1\)\.f_locals\['sitedir'\]/;
+/** setuptools' own `distutils-precedence.pth`, in full: it puts setuptools' distutils first unless told not to. */
+const DISTUTILS_PRECEDENCE = /^import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os\.environ\.get\(var, '(local|stdlib)'\) == 'local'; enabled and __import__\('_distutils_hack'\)\.add_shim\(\); *$/;
 
 /** The lines of a .pth file that Python executes at every start-up (those beginning with `import`). */
 function pthCode(text: string): string {
@@ -117,7 +119,9 @@ async function scanPython(contents: DistContents, layout: DistLayout, project: s
       if (!source) continue;
       role = { installTime: true, project };
       const nspkg = /-nspkg\.pth$/.test(file.path) && NSPKG_TEMPLATE.test(source);
-      scan.reasons.push(makeReason('pthCode', `${file.path} runs code at every Python start-up, not only when the package is imported; ${nspkg ? "it has the shape of setuptools' namespace-package loader" : 'read it'} (${source.split('\n').length} line(s)).`, { file: file.path, line: 1, evidence: source, severity: nspkg ? 'low' : undefined }));
+      const distutilsShim = file.path === 'distutils-precedence.pth' && DISTUTILS_PRECEDENCE.test(source);
+      const known = nspkg ? "it has the shape of setuptools' namespace-package loader" : distutilsShim ? "it is exactly setuptools' distutils-precedence.pth (setuptools' distutils first, unless SETUPTOOLS_USE_DISTUTILS=stdlib)" : 'read it';
+      scan.reasons.push(makeReason('pthCode', `${file.path} runs code at every Python start-up, not only when the package is imported; ${known} (${source.split('\n').length} line(s)).`, { file: file.path, line: 1, evidence: source, severity: nspkg || distutilsShim ? 'low' : undefined }));
     } else {
       scan.pythonFiles++;
       scan.lines += countLines(text);

