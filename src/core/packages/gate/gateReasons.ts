@@ -39,7 +39,8 @@ const PIP_NOISE = /^(note:|hint:|╰─>|│\s*$|\s*$|See above for output|This 
 /** What pip said went wrong: its error lines and the subprocess's own error, without pip's boilerplate. */
 export function pipError(stderr: string, max = 600): string {
   const lines = stderr.split('\n').map((l) => l.replace(/^\s*│?\s*/, '').trim());
-  const useful = lines.filter((l) => /error|exception|denied|blocked|not found|no matching|could not/i.test(l) && !PIP_NOISE.test(l));
+  // `Discarding …: … has inconsistent version` says why a file pip found was refused (its metadata is another version's).
+  const useful = lines.filter((l) => /error|exception|denied|blocked|not found|no matching|could not|inconsistent/i.test(l) && !PIP_NOISE.test(l));
   const text = (useful.length ? useful.slice(-4) : lines.filter((l) => l && !PIP_NOISE.test(l)).slice(-3)).join(' | ');
   return text.length > max ? `…${text.slice(-max)}` : text;
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { whyNotRun } from '../../../../src/core/packages/gate/finding';
 import { gateReason, pipError } from '../../../../src/core/packages/gate/gateReasons';
 import { fullyHashed, pinnedVersionOf } from '../../../../src/core/packages/gate/gateRequirement';
 import { pinRequirementFiles } from '../../../../src/core/packages/gate/pinStep';
@@ -93,6 +94,17 @@ describe('gate verdict and reasons', () => {
     const text = pipError(stderr);
     assert.match(text, /PermissionError: snakepit probe: open blocked/);
     assert.doesNotMatch(text, /note: This error originates/);
+  });
+
+  it('keeps why pip discarded a file it found (metadata of another version), so the verdict can say so', () => {
+    const stderr = [
+      "Discarding file:///links/colorfy-0.0.1.tar.gz: Requested colorfy==0.0.1 from file:///links/colorfy-0.0.1.tar.gz has inconsistent version: expected '0.0.1', but metadata has '0.0.0'",
+      'ERROR: Could not find a version that satisfies the requirement colorfy==0.0.1 (from versions: 0.0.1)',
+      'ERROR: No matching distribution found for colorfy==0.0.1',
+    ].join('\n');
+    const text = pipError(stderr);
+    assert.match(text, /inconsistent version: expected '0\.0\.1', but metadata has '0\.0\.0'/);
+    assert.equal(whyNotRun([gateReason('downloadFailed', `pip could not download or prepare colorfy (${text})`)]), 'broken or inconsistent metadata');
   });
 });
 
