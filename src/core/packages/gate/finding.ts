@@ -25,6 +25,7 @@ const WHY_NOT_RUN: Array<[RegExp, string]> = [
   [/Multiple \.dist-info|metadata-generation-failed|inconsistent (name|version)|invalid metadata|METADATA/i, 'broken or inconsistent metadata'],
   [/BackendUnavailable|build dependencies|No matching distribution found for (setuptools|wheel|hatchling|flit|poetry|pdm|scikit|meson|cython)/i, 'a build dependency is missing'],
   [/No module named|ModuleNotFoundError|ImportError/, 'a module it needs is missing'],
+  [/satisfies the requirement \S+ \(from [^)]+\)/i, 'a dependency it declares is not on the index'],
   [/No matching distribution|Could not find a version/i, 'no matching file on the index'],
 ];
 

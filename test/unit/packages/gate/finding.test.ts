@@ -36,6 +36,13 @@ describe('the archive pip refused (lastArchive)', () => {
     assert.equal(lastArchive('Collecting x\n  Downloading https://files.example.invalid/x/x-2.0.zip (12 kB)\nerror'), 'https://files.example.invalid/x/x-2.0.zip');
   });
 
+  it("takes the project's own file when pip went on to a dependency and failed there", () => {
+    const output = 'Processing /links/badpkg-0.39.tar.gz\n  Preparing metadata (setup.py): finished\nCollecting aiohttp (from badpkg==0.39)\n  Processing /opt/pypi/aiohttp/aiohttp-3.9.0-cp311-cp311-manylinux_2_17_x86_64.whl\nERROR: No matching distribution found for discord.py\n';
+    assert.equal(lastArchive(output, 'badpkg'), '/links/badpkg-0.39.tar.gz');
+    assert.equal(lastArchive(output, 'BadPkg'), '/links/badpkg-0.39.tar.gz');
+    assert.equal(lastArchive(output, 'otherpkg'), undefined);
+  });
+
   it('finds nothing when pip never got to a file', () => {
     assert.equal(lastArchive('ERROR: Could not find a version that satisfies the requirement nope (from versions: none)'), undefined);
   });

@@ -105,6 +105,8 @@ describe('gate verdict and reasons', () => {
     const text = pipError(stderr);
     assert.match(text, /inconsistent version: expected '0\.0\.1', but metadata has '0\.0\.0'/);
     assert.equal(whyNotRun([gateReason('downloadFailed', `pip could not download or prepare colorfy (${text})`)]), 'broken or inconsistent metadata');
+    const dependency = 'ERROR: Could not find a version that satisfies the requirement discord.py (from badpkg) (from versions: none) | ERROR: No matching distribution found for discord.py';
+    assert.equal(whyNotRun([gateReason('downloadFailed', `pip could not download or prepare badpkg (${dependency})`)]), 'a dependency it declares is not on the index');
   });
 });
 
