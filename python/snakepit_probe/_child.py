@@ -106,7 +106,7 @@ def main():
     cwd = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", cwd)]
 
-    from snakepit_probe import hook, sinkhole
+    from snakepit_probe import hook, sinkhole, stand_ins
 
     hook.install_from_env()
     sinkhole.install()
@@ -124,16 +124,16 @@ def main():
     site.main()
     hook.set_module(name)
     _fast_forward_waits()
-    import importlib
 
     started = time.perf_counter()
+    stood_in = []
     try:
-        importlib.import_module(name)
+        stood_in = stand_ins.import_module(name)
     except MemoryError as error:
         _status(status, ok=False, importMs=_ms(started), error=_describe(error), memoryError=True, peakKb=_rss_kb())
         os._exit(3)
     except BaseException as error:  # SystemExit and KeyboardInterrupt at import are failures too
-        _status(status, ok=False, importMs=_ms(started), error=_describe(error), peakKb=_rss_kb())
+        _status(status, ok=False, importMs=_ms(started), error=_describe(error), peakKb=_rss_kb(), standIns=getattr(error, "stand_ins", []))
         os._exit(1)
     if entry_point:
         try:
@@ -141,16 +141,16 @@ def main():
         except BaseException as error:  # the target does not exist or does not load: say so, as for an import
             _status(status, ok=False, importMs=_ms(started), error=_describe(error), peakKb=_rss_kb())
             os._exit(1)
-    _status(status, ok=True, importMs=_ms(started), peakKb=_rss_kb())
+    _status(status, ok=True, importMs=_ms(started), peakKb=_rss_kb(), standIns=stood_in)
     for submodule in submodules:
         hook.set_module(submodule)
         _status(status, subStart=submodule)
         began = time.perf_counter()
         try:
-            importlib.import_module(submodule)
-            _status(status, sub=submodule, ok=True, importMs=_ms(began))
+            sub_stood_in = stand_ins.import_module(submodule)
+            _status(status, sub=submodule, ok=True, importMs=_ms(began), standIns=sub_stood_in)
         except BaseException as error:  # one submodule's failure does not hide the next one's behaviour
-            _status(status, sub=submodule, ok=False, importMs=_ms(began), error=_describe(error), memoryError=isinstance(error, MemoryError))
+            _status(status, sub=submodule, ok=False, importMs=_ms(began), error=_describe(error), memoryError=isinstance(error, MemoryError), standIns=getattr(error, "stand_ins", []))
     hook.set_module(name)
     _status(status, stage="after-import")
     _let_threads_run(hook)

@@ -171,6 +171,7 @@ def _submodule_results(lines, timed_out, timeout_s):
                 "memoryError": bool(line.get("memoryError")),
                 "exitCode": None,
                 "signal": None,
+                "standIns": line.get("standIns") or [],
             }
         )
     return results
@@ -225,6 +226,7 @@ def probe_module(args, name, scratch, entry_point=None, submodules=()):
         "exitCode": exit_code,
         "signal": sig,
         "lingered": lingered,
+        "standIns": report.get("standIns") or [],
     }
     return own if entry_point is not None else [own, *subs]
 

@@ -240,7 +240,11 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.equal(loop.timedOut, true);
       assert.ok(loop.importMs >= IMPORT_TIMEOUT_S * 1000 && loop.importMs < (IMPORT_TIMEOUT_S + 3) * 1000, `killed after ${loop.importMs} ms`);
       const [failing] = behaviourOf('import-error').imports;
-      assert.match(failing.error ?? '', /ModuleNotFoundError: No module named 'spfx_missing_dependency' \(at .*spfx_import_error\/__init__\.py:2/);
+      assert.match(failing.error ?? '', /ImportError: spfx_import_error supports only a platform this machine is not \(at .*spfx_import_error\/__init__\.py:2/);
+      const [windows] = behaviourOf('windows-only').imports;
+      assert.equal(windows.ok, true, windows.error ?? '');
+      assert.deepEqual(windows.standIns, ['winreg', 'ctypes.windll', 'os.startfile']);
+      assert.match(behaviourOf('windows-only').events.map((e) => e.detail).join('\n'), /os\.startfile\('C:\\\\Users\\\\Public\\\\spfx-payload\.invalid\.exe'\) \[a stand-in/);
     });
 
     it('without the hook blocking, the sandbox limits still bound the fork bomb and the memory hog', async () => {

@@ -27,6 +27,7 @@ export const BEHAVIOR_REASONS = {
   SPK316: { severity: 'low', fatal: false, title: 'a submodule could not be imported (often an optional dependency)' },
   SPK317: { severity: 'high', fatal: true, title: 'an action only the system-call trace saw (the audit hook was bypassed: ctypes, native code, a disabled hook)' },
   SPK318: { severity: 'low', fatal: false, title: 'a read-only system query run at import (uname, getconf, …)' },
+  SPK319: { severity: 'low', fatal: false, title: 'imported with stand-ins for what is missing here (Windows-only modules, absent dependencies)' },
   SPK320: { severity: 'high', fatal: true, title: 'network activity while installing' },
   SPK321: { severity: 'high', fatal: false, title: 'process started by the package while installing' },
   SPK322: { severity: 'high', fatal: true, title: 'write outside the allowed directories while installing' },
@@ -213,6 +214,11 @@ function reasonsFromImports(imports: readonly ModuleImport[], options: BehaviorR
     fatal: fatal ?? BEHAVIOR_REASONS[code].fatal,
   });
   for (const m of imports) {
+    const stoodIn = m.standIns ?? [];
+    if (stoodIn.length > 0) {
+      const outcome = m.ok ? 'so the code after those lines ran under the trace (what it did is judged on its own)' : 'and it still failed';
+      reasons.push(make('SPK319', `${m.name} needs ${stoodIn.join(', ')}, missing here (Windows-only or not installed): the probe stood in for ${stoodIn.length === 1 ? 'it' : 'them'} ${outcome}`, stoodIn.join(', ')));
+    }
     // A submodule the probe chose to import may need an optional dependency (urllib3.contrib.socks needs PySocks):
     // its failure says nothing about the package; what it did before failing is still judged by its events.
     if (m.name.includes('.') && !m.ok && !m.memoryError) {

@@ -59,6 +59,8 @@ function toModuleImport(entry: unknown, index: number): ModuleImport {
     memoryError: v.memoryError === true,
     exitCode: typeof v.exitCode === 'number' ? v.exitCode : null,
     signal: typeof v.signal === 'number' ? v.signal : null,
+    ...(v.lingered === true ? { lingered: true } : {}),
+    ...(Array.isArray(v.standIns) && v.standIns.length > 0 ? { standIns: v.standIns.filter((s): s is string => typeof s === 'string') } : {}),
   };
 }
 

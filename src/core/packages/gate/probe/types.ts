@@ -43,4 +43,6 @@ export interface ModuleImport {
   signal: number | null;
   /** Imported, but its threads or exit handlers were still running when the time limit ended the process. */
   lingered?: boolean;
+  /** What the probe stood in for so the import could go on (`winreg`, `ctypes.windll`): missing here, Windows-only. */
+  standIns?: string[];
 }
