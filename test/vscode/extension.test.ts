@@ -33,7 +33,7 @@ describe('Snakepit extension in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.view.extension.snakepit');
     await vscode.commands.executeCommand('snakepit.sandboxes.focus');
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
-    assert.deepEqual(manifest.contributes.views.snakepit.map((v: { id: string }) => v.id), ['snakepit.sandboxes', 'snakepit.validations']);
+    assert.deepEqual(manifest.contributes.views.snakepit.map((v: { id: string }) => v.id), ['snakepit.sandboxes', 'snakepit.validations', 'snakepit.environments']);
   });
 
   it('opens requirements.txt as pip-requirements', async () => {

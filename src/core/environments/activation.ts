@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 export type ShellKind = 'bash' | 'zsh' | 'fish';
 export const SHELLS: readonly ShellKind[] = ['bash', 'zsh', 'fish'];
 
@@ -58,4 +61,22 @@ export function shellStartup(shell: ShellKind, activation: string): string {
   if (shell === 'bash') return `[ -f "$HOME/.bashrc" ] && . "$HOME/.bashrc"\n${activation}`;
   if (shell === 'zsh') return `[ -f "\${SNAKEPIT_USER_ZDOTDIR:-$HOME}/.zshrc" ] && . "\${SNAKEPIT_USER_ZDOTDIR:-$HOME}/.zshrc"\n${activation}`;
   return activation;
+}
+
+/**
+ * Writes the startup file into `dir` (which the caller removes when the shell ends) and says how to start an
+ * interactive shell on it: its arguments, and the variables to add to its environment (`userEnv`: the one it would get).
+ */
+export function shellLaunch(shell: ShellKind, activation: string, dir: string, userEnv: NodeJS.ProcessEnv = process.env): { args: string[]; env: Record<string, string> } {
+  const startup = shellStartup(shell, activation);
+  if (shell === 'bash') {
+    fs.writeFileSync(path.join(dir, 'rc'), startup);
+    return { args: ['--rcfile', path.join(dir, 'rc'), '-i'], env: {} };
+  }
+  if (shell === 'zsh') {
+    fs.writeFileSync(path.join(dir, '.zshrc'), startup);
+    return { args: ['-i'], env: { ZDOTDIR: dir, ...(userEnv.ZDOTDIR ? { SNAKEPIT_USER_ZDOTDIR: userEnv.ZDOTDIR } : {}) } };
+  }
+  fs.writeFileSync(path.join(dir, 'activate.fish'), startup);
+  return { args: ['-i', '--init-command', `source ${JSON.stringify(path.join(dir, 'activate.fish'))}`], env: {} };
 }

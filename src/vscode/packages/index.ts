@@ -13,7 +13,7 @@ import { RequirementsHoverProvider } from './requirementsHover';
 import { RequirementsLensProvider } from './requirementsLens';
 import { REQUIREMENTS_SELECTOR, RequirementsModel } from './requirementsModel';
 import { ValidationsTreeProvider } from './validationsTree';
-import { VerdictIndex } from './verdictIndex';
+import { VerdictIndex, type VerdictRecord } from './verdictIndex';
 
 /** What the package gate exposes through the extension's API (the tests read the view and the report through it). */
 export interface PackageGate {
@@ -22,6 +22,8 @@ export interface PackageGate {
   diagnostics: RequirementsDiagnostics;
   lenses: RequirementsLensProvider;
   validations: ValidationsTreeProvider;
+  /** The Validations view itself (the Environments view reveals a package's verdict in it). */
+  validationsView: vscode.TreeView<VerdictRecord>;
   panel: ReportPanel;
   /** Where the gate keeps its cache and history (the extension's global storage). */
   dirs: GateDirs;
@@ -43,6 +45,7 @@ export function registerPackageGate(context: vscode.ExtensionContext, log: vscod
   const lenses = new RequirementsLensProvider(model, verdicts);
   const validations = new ValidationsTreeProvider(verdicts);
   const panel = new ReportPanel(context.extensionUri);
+  const validationsView = vscode.window.createTreeView('snakepit.validations', { treeDataProvider: validations });
   context.subscriptions.push(
     verdicts,
     runner,
@@ -52,12 +55,12 @@ export function registerPackageGate(context: vscode.ExtensionContext, log: vscod
     panel,
     vscode.languages.registerCodeLensProvider(REQUIREMENTS_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(REQUIREMENTS_SELECTOR, new RequirementsHoverProvider(model, verdicts)),
-    vscode.window.createTreeView('snakepit.validations', { treeDataProvider: validations }),
+    validationsView,
   );
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(REQUIREMENTS_SELECTOR, new RequirementsCodeActionProvider(model), RequirementsCodeActionProvider.metadata),
   );
   registerGateCommands(context, { runner, model, verdicts, panel, log });
   void verdicts.reload();
-  return { runner, verdicts, diagnostics, lenses, validations, panel, dirs };
+  return { runner, verdicts, diagnostics, lenses, validations, validationsView, panel, dirs };
 }

@@ -23,6 +23,11 @@ export class ValidationsTreeProvider implements vscode.TreeDataProvider<VerdictR
     return element ? [] : [...this.verdicts.all()];
   }
 
+  /** Every record is a root (TreeView.reveal asks). */
+  getParent(): undefined {
+    return undefined;
+  }
+
   getTreeItem(record: VerdictRecord): vscode.TreeItem {
     const item = new vscode.TreeItem(`${record.name} ${record.version}`, vscode.TreeItemCollapsibleState.None);
     item.id = `${record.name}@${record.version}@${record.validatedAt}`;

@@ -1,12 +1,9 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { inspectEnvironment } from '../../../core/environments/environmentState';
 import { HistoryError, type HistoryRecord } from '../../../core/environments/history/environmentHistory';
 import { describeChanges } from '../../../core/environments/history/listing';
-import { readSavedEnvironment, saveEnvironment } from '../../../core/environments/history/lockFile';
-import { digestLookup } from '../../../core/environments/history/manifest';
+import { applyLoad, prepareLoad, saveEnvironmentTo } from '../../../core/environments/history/saveLoad';
 import { environmentAt } from '../../../core/environments/resolveEnvironment';
-import { EnvironmentHistory } from '../../../core/environments/history/environmentHistory';
 import { CliError, ExitCode } from '../../exitCodes';
 import { collect, confirm, historyHome, historyOf, pickEnvironment, printJson, verificationSources, type CommonFlags } from './context';
 import { ENV_JSON_VERSION } from './inspectCommands';
@@ -74,11 +71,7 @@ export function registerHistoryCommands(env: Command): void {
       const started = Date.now();
       const environment = await pickEnvironment(given, flags);
       const history = await historyOf(environment);
-      await history.sync();
-      const manifest = history.latestManifest()!;
-      const last = history.entries().at(-1)!;
-      const state = await inspectEnvironment(environment, { ...verificationSources(), digestOf: digestLookup(manifest) });
-      const saved = saveEnvironment(path.resolve(flags.output), state, manifest, last.freeze);
+      const { saved, entry: last } = await saveEnvironmentTo(path.resolve(flags.output), environment, history, verificationSources());
       const durationMs = Date.now() - started;
       if (flags.format === 'json') return printJson({ version: ENV_JSON_VERSION, lock: path.resolve(flags.output), sidecar: `${path.resolve(flags.output)}.json`, distributions: saved.distributions.length, entry: last.id, durationMs });
       process.stdout.write(`saved ${saved.distributions.length} distributions (history entry ${last.id}) to ${flags.output} and ${flags.output}.json in ${durationMs} ms\n`);
@@ -91,28 +84,16 @@ export function registerHistoryCommands(env: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action(async (given: string, file: string, flags: ChangeFlags) => {
       const environment = fs.existsSync(given) || given.includes(path.sep) ? environmentAt(given) : await pickEnvironment(given, { root: [] });
-      let saved;
+      let load;
       try {
-        saved = readSavedEnvironment(path.resolve(file), environment.prefix);
+        load = prepareLoad(historyHome(), environment, file);
       } catch (error) {
         throw new CliError((error as Error).message);
       }
-      const sitePackages = saved.manifest.roots.length ? [path.join(environment.prefix, 'lib', `python${saved.environment.pythonVersion.split('.').slice(0, 2).join('.')}`, 'site-packages')] : [];
-      const target = {
-        python: environment.python,
-        prefix: environment.prefix,
-        sitePackages,
-        scriptsDir: path.join(environment.prefix, 'bin'),
-        includeDir: path.join(environment.prefix, 'include'),
-        isVirtualEnv: true,
-        version: saved.environment.pythonVersion,
-        hasPip: true,
-      };
-      const history = new EnvironmentHistory(historyHome(), target);
-      const moved = path.resolve(saved.environment.prefix) !== environment.prefix ? ` (saved from ${saved.environment.prefix}: scripts there name that path)` : '';
-      await confirm(`make ${environment.prefix} exactly the environment saved in ${file} (${saved.distributions.length} distributions)${moved}?`, flags.yes);
+      const moved = load.savedFrom ? ` (saved from ${load.savedFrom}: scripts there name that path)` : '';
+      await confirm(`make ${environment.prefix} exactly the environment saved in ${file} (${load.saved.distributions.length} distributions)${moved}?`, flags.yes);
       const started = Date.now();
-      const record = await history.rollback(0, path.basename(file), 'load', saved.manifest, saved.freeze).catch(failWith);
+      const record = await applyLoad(load, path.basename(file)).catch(failWith);
       if (flags.format === 'json') return printJson({ version: ENV_JSON_VERSION, entry: entryJson(record), durationMs: Date.now() - started });
       process.stdout.write(`${entryLine(record)}\nloaded in ${Date.now() - started} ms\n`);
     });

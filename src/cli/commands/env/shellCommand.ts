@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { activationScript, SHELLS, shellStartup, type ShellKind } from '../../../core/environments/activation';
+import { activationScript, SHELLS, shellLaunch, type ShellKind } from '../../../core/environments/activation';
 import { CliError, ExitCode } from '../../exitCodes';
 import { collect, pickEnvironment } from './context';
 
@@ -15,23 +15,9 @@ function defaultShell(): ShellKind {
 /** Starts the shell interactively with the activation run after the user's own startup file; resolves to its exit code. Its temp dir goes with it. */
 function runShell(shell: ShellKind, activation: string): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-shell-'));
-  const startup = shellStartup(shell, activation);
-  let args: string[];
-  const env = { ...process.env };
-  if (shell === 'bash') {
-    fs.writeFileSync(path.join(dir, 'rc'), startup);
-    args = ['--rcfile', path.join(dir, 'rc'), '-i'];
-  } else if (shell === 'zsh') {
-    fs.writeFileSync(path.join(dir, '.zshrc'), startup);
-    if (process.env.ZDOTDIR) env.SNAKEPIT_USER_ZDOTDIR = process.env.ZDOTDIR;
-    env.ZDOTDIR = dir;
-    args = ['-i'];
-  } else {
-    fs.writeFileSync(path.join(dir, 'activate.fish'), startup);
-    args = ['-i', '--init-command', `source ${JSON.stringify(path.join(dir, 'activate.fish'))}`];
-  }
+  const launch = shellLaunch(shell, activation, dir);
   return new Promise((resolve, reject) => {
-    const child = spawn(shell, args, { stdio: 'inherit', env });
+    const child = spawn(shell, launch.args, { stdio: 'inherit', env: { ...process.env, ...launch.env } });
     child.once('error', (error) => {
       fs.rmSync(dir, { recursive: true, force: true });
       reject(new CliError(`could not start ${shell}: ${error.message}; install it or pick another with --shell`, ExitCode.usage));
