@@ -80,12 +80,15 @@ export function reportText(report: ValidationReport): string {
     const mark = pkg.verdict === 'pass' ? '✓' : pkg.verdict === 'warn' ? '!' : '✗';
     const finding = findingText(pkg.finding, pkg.notRunBecause);
     lines.push(`${mark} ${pkg.name} ${pkg.version}  ${pkg.verdict.toUpperCase()} (score ${pkg.score})${finding ? ` — ${finding}` : ''}${pkg.cached ? ' [from history]' : ''}  ${pkg.timings.totalMs} ms`);
+    if (pkg.pulledInBy && pkg.verdict !== 'pass') lines.push(`    pulled in by ${pkg.pulledInBy.join(' → ')}`);
     for (const reason of pkg.reasons) {
       const where = reason.file ? ` (${reason.file}${reason.line ? `:${reason.line}` : ''})` : '';
       lines.push(`    ${reason.code} ${reason.severity.padEnd(6)} ${reason.message}${where}`);
     }
   }
   for (const warning of report.warnings ?? []) lines.push(`WARNING: ${warning}`);
+  const failedDependencies = report.packages.filter((p) => p.verdict === 'fail' && p.pulledInBy);
+  if (failedDependencies.length > 0) lines.push(`failing dependencies: ${failedDependencies.map((p) => p.pulledInBy!.join(' → ')).join('; ')}`);
   lines.push(`verdict: ${report.verdict.toUpperCase()} — ${report.packages.length} package(s), engine ${report.engine}${report.runtime ? ` (runtime ${report.runtime})` : ''}${report.syscallTrace === 'strace' ? ', imports under strace' : ''}`);
   if (report.installed) lines.push(`installed into ${report.target}`);
   else if (report.installSkipped) lines.push(`not installed: ${report.installSkipped}`);

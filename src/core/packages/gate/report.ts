@@ -37,6 +37,8 @@ export interface PackageValidation {
   verdict: Verdict;
   /** True for a package the user asked for, false for a dependency it pulled in; absent in verdicts recorded before it existed. */
   direct?: boolean;
+  /** For a dependency: the requirements that pulled it in, from the one asked for to it (`['colorful', 'colorful-core']`). */
+  pulledInBy?: string[];
   /** 0–100, 100 = nothing found. */
   score: number;
   /** True when the verdict came from the history (same artifacts' sha256, same ruleset version). */

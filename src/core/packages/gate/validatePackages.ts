@@ -27,6 +27,7 @@ import { IMPORT_MEMORY_LIMIT_MB, testPackages, type PackageTestResult, type Pack
 import { judgePackage, worstVerdict } from './verdict';
 import { validateFromHistory, type HistoryMiss } from './validateFromHistory';
 import { markRequested } from './markRequested';
+import { nameDependencyChains } from './dependencyChains';
 
 /**
  * The package gate: history → ingest → test → verdict → install or destroy. Every sandbox it makes is removed
@@ -160,6 +161,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
   // Which packages and files this requirement set ended with: lets a later run of it skip the sandbox (historyShortcut.ts).
   if (!request.noCache && !request.testScript && ingested.packages.length > 0 && ingested.packages.every((p) => p.downloaded && p.reasons.length === 0)) recordResolution(ctx.history, requirements, ingested.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.downloaded!.sha256 })));
   const wheels = ingested.packages.every((p) => p.wheel) ? ingested.packages.map((p) => p.wheel!) : undefined;
+  nameDependencyChains(packages, requirements, new Map([...statics].map(([name, inspection]) => [name, inspection.requires])));
   return finish(request, hooks, report(ctx, packages), wheels, clock);
 }
 
@@ -206,6 +208,8 @@ function remember(ctx: RunContext, pkg: IngestedPackage, validation: PackageVali
 interface Inspection {
   reasons: Reason[];
   modules: string[];
+  /** Requires-Dist of the wheel (else of the downloaded file). */
+  requires: string[];
 }
 
 /** Static inspection of every downloaded file (and built wheel), on the host: it reads, never runs. */
@@ -214,11 +218,12 @@ async function inspectAll(packages: IngestedPackage[], signal: AbortSignal | und
   await Promise.all(
     packages.map(async (pkg) => {
       const files = [pkg.downloaded, pkg.wheel].filter((a, i, all): a is CachedArtifact => a !== undefined && all.findIndex((b) => b?.sha256 === a.sha256) === i);
-      const inspection: Inspection = { reasons: [], modules: [] };
+      const inspection: Inspection = { reasons: [], modules: [], requires: [] };
       for (const file of files) {
         const inspected = await inspectPath(file.path, { signal });
         inspection.reasons.push(...inspected.reasons.map((r) => ({ ...r, file: r.file ?? file.filename })), ...identityReasons(file, inspected));
         if (file === pkg.wheel) inspection.modules = [...inspected.topLevelModules, ...inspected.submodules];
+        if (file === pkg.wheel || inspection.requires.length === 0) inspection.requires = inspected.requires;
       }
       results.set(pkg.name, inspection);
       progress(`static inspection: ${inspection.reasons.length} finding(s) in ${files.map((f) => f.filename).join(', ')}`, pkg.name);

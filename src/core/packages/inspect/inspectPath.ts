@@ -52,6 +52,8 @@ export interface InspectedPackage {
   topLevelModules: string[];
   /** Submodules the gate imports as well: a bounded, deterministic selection (see selectedSubmodules). */
   submodules: string[];
+  /** Its metadata's Requires-Dist lines: how the gate names the chain that pulled a dependency in. */
+  requires: string[];
 }
 
 export interface InspectOptions {
@@ -219,6 +221,7 @@ export async function inspectPath(file: string, options: InspectOptions = {}): P
     lines: python.lines,
     topLevelModules: modules,
     submodules: selectedSubmodules(contents, layout, modules, new Set(tidied.map((r) => r.file).filter((f): f is string => f !== undefined))),
+    requires: layout.metadata?.requiresDist ?? [],
   };
 }
 

@@ -11,6 +11,8 @@ export interface CoreMetadata {
   description: string;
   homePage: string;
   projectUrls: string[];
+  /** Requires-Dist lines as written (`idna<4,>=2.5`, `PySocks>=1.5.6; extra == "socks"`). */
+  requiresDist: string[];
 }
 
 /** The distribution as laid out: where its metadata and install-time code live. */
@@ -73,6 +75,7 @@ export function parseCoreMetadata(file: string, text: string): CoreMetadata {
     description: description === 'UNKNOWN' ? '' : description,
     homePage: homePage === 'UNKNOWN' ? '' : homePage,
     projectUrls: headers.get('project-url') ?? [],
+    requiresDist: headers.get('requires-dist') ?? [],
   };
 }
 
