@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerAnalysis } from './vscode/analysis';
 import { registerCoreCommands } from './vscode/commands';
 import { registerDebugging } from './vscode/debug';
+import { registerInterception, type TerminalInterception } from './vscode/intercept';
 import { createLog } from './vscode/log';
 import { registerPackageGate, type PackageGate } from './vscode/packages';
 import { registerProfiling } from './vscode/profile';
@@ -12,6 +13,7 @@ import type { SandboxTreeProvider } from './vscode/sandbox/sandboxTree';
 export interface SnakepitApi {
   sandboxTree: SandboxTreeProvider;
   gate: PackageGate;
+  intercept: TerminalInterception;
 }
 
 export function activate(context: vscode.ExtensionContext): SnakepitApi {
@@ -23,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): SnakepitApi {
   const sandboxTree = registerSandboxes(context, log);
   registerDebugging(context, log, sandboxTree.services);
   registerProfiling(context, log, sandboxTree.services);
-  return { sandboxTree, gate: registerPackageGate(context, log, sandboxTree.services) };
+  const gate = registerPackageGate(context, log, sandboxTree.services);
+  return { sandboxTree, gate, intercept: registerInterception(context, log) };
 }
 
 export function deactivate(): void {
