@@ -13,7 +13,8 @@ import type { SandboxTreeProvider } from './vscode/sandbox/sandboxTree';
 export interface SnakepitApi {
   sandboxTree: SandboxTreeProvider;
   gate: PackageGate;
-  intercept: TerminalInterception;
+  /** Undefined on Windows. */
+  intercept: TerminalInterception | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): SnakepitApi {

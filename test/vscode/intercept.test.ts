@@ -51,6 +51,7 @@ describe('Terminal interception in a real VS Code (integrated bash terminal, bub
   let fixtures: string;
   let index: string;
   const terminals: vscode.Terminal[] = [];
+  const intercept = () => api.intercept ?? assert.fail('terminal interception is registered (not on Windows)');
 
   /**
    * Types `command` into a new integrated terminal in the project (as a person would, after activating its venv),
@@ -99,21 +100,21 @@ describe('Terminal interception in a real VS Code (integrated bash terminal, bub
   });
 
   it('puts the shims first on PATH of new terminals by default, says so in the status bar, and describes itself', () => {
-    assert.equal(api.intercept.guard.active, true);
-    assert.equal(api.intercept.statusBar.text, '$(shield) pip guarded');
-    const collection = (api.intercept.guard as unknown as { collection: vscode.EnvironmentVariableCollection }).collection;
+    assert.equal(intercept().guard.active, true);
+    assert.equal(intercept().statusBar.text, '$(shield) pip guarded');
+    const collection = intercept().guard.collection;
     const pathMutator = collection.get('PATH');
     assert.equal(pathMutator?.type, vscode.EnvironmentVariableMutatorType.Prepend);
-    assert.equal(pathMutator?.value, `${api.intercept.guard.shimDir}${path.delimiter}`);
+    assert.equal(pathMutator?.value, `${intercept().guard.shimDir}${path.delimiter}`);
     assert.match(JSON.stringify(collection.description), /package gate/, 'the terminal\'s environment hover says what changed PATH');
     // The shims start this extension's own CLI.
-    const shim = fs.readFileSync(path.join(api.intercept.guard.shimDir, 'pip'), 'utf8');
+    const shim = fs.readFileSync(path.join(intercept().guard.shimDir, 'pip'), 'utf8');
     assert.ok(shim.includes(path.join(vscode.extensions.getExtension('snakepit.snakepit')!.extensionPath, 'dist', 'cli.js')), shim);
   });
 
   it('the Python Environments extension is absent here: nothing is registered and nothing breaks', async () => {
     assert.equal(vscode.extensions.getExtension('ms-python.vscode-python-envs'), undefined);
-    assert.equal(await api.intercept.pythonEnvs, undefined);
+    assert.equal(await intercept().pythonEnvs, undefined);
   });
 
   it('`pip install <hostile package>` typed in a terminal (venv activated) is refused with exit 1 and the venv is unchanged', async () => {
@@ -122,6 +123,26 @@ describe('Terminal interception in a real VS Code (integrated bash terminal, bub
     const run = await typeInTerminal('hostile', `pip install -i ${index} --find-links ${fixtures} ${name}==1.0.0`, 600_000);
     assert.equal(run.code, 1, run.output);
     assert.match(run.output, new RegExp(`verdict FAIL[\\s\\S]*${name} 1\\.0\\.0: FAIL[\\s\\S]*SPK301[\\s\\S]*refused: nothing was installed; ${venv} is unchanged`));
+    assert.equal(treeHash(venv), before, 'the venv is byte-identical');
+  });
+
+  it('a task\'s `pip install <hostile package>` fails the task with exit 1 (tasks\' terminals get the shims too)', async () => {
+    const before = treeHash(venv);
+    const folder = vscode.workspace.workspaceFolders![0];
+    const command = `. .venv/bin/activate && pip install -i ${index} --find-links ${fixtures} ${FIXTURES['net-at-import'].name}==1.0.0`;
+    const task = new vscode.Task({ type: 'shell' }, folder, 'hostile install', 'snakepit-test', new vscode.ShellExecution(`${command} > task.out 2>&1`, { cwd: project }));
+    const ended = new Promise<number | undefined>((resolve) => {
+      const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+        if (event.execution.task.name !== 'hostile install') return;
+        listener.dispose();
+        resolve(event.exitCode);
+      });
+    });
+    await vscode.tasks.executeTask(task);
+    const exitCode = await Promise.race([ended, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 600_000))]);
+    const output = fs.readFileSync(path.join(project, 'task.out'), 'utf8');
+    assert.equal(exitCode, 1, output);
+    assert.match(output, /refused: nothing was installed/);
     assert.equal(treeHash(venv), before, 'the venv is byte-identical');
   });
 
@@ -136,18 +157,18 @@ describe('Terminal interception in a real VS Code (integrated bash terminal, bub
 
   it('the status-bar command turns it off for new terminals (their pip is the real one) and on again', async () => {
     await vscode.commands.executeCommand('snakepit.intercept.toggle');
-    await until('the guard to go off', () => !api.intercept.guard.active);
-    assert.equal(api.intercept.statusBar.text, '$(circle-slash) pip not guarded');
+    await until('the guard to go off', () => !intercept().guard.active);
+    assert.equal(intercept().statusBar.text, '$(circle-slash) pip not guarded');
     assert.equal(vscode.workspace.getConfiguration('snakepit.intercept').get('terminals'), false);
     const off = await typeInTerminal('off', 'type pip; echo "PATH=$PATH"', 120_000);
     assert.match(off.output, new RegExp(`pip is ${venv}/bin/pip`), off.output);
-    assert.ok(!off.output.includes(api.intercept.guard.shimDir), off.output);
+    assert.ok(!off.output.includes(intercept().guard.shimDir), off.output);
 
     await vscode.commands.executeCommand('snakepit.intercept.toggle');
-    await until('the guard to come back', () => api.intercept.guard.active);
-    assert.equal(api.intercept.statusBar.text, '$(shield) pip guarded');
+    await until('the guard to come back', () => intercept().guard.active);
+    assert.equal(intercept().statusBar.text, '$(shield) pip guarded');
     const on = await typeInTerminal('on', 'type pip; echo "PATH=$PATH"', 120_000);
     assert.match(on.output, /pip is a function/, 'bash keeps pip on the shims after the venv was activated');
-    assert.ok(on.output.includes(`PATH=${venv}/bin${path.delimiter}${api.intercept.guard.shimDir}${path.delimiter}`), on.output);
+    assert.ok(on.output.includes(`PATH=${venv}/bin${path.delimiter}${intercept().guard.shimDir}${path.delimiter}`), on.output);
   });
 });

@@ -19,6 +19,8 @@ export interface GatedPipOptions {
   /** Created by the caller (vscode.EventEmitter): this module runs without VS Code in the unit tests. */
   changes: { event: vscode.Event<DidChangePackagesEventArgs>; fire(change: DidChangePackagesEventArgs): void };
   withProgress: <T>(title: string, task: () => Promise<T>) => PromiseLike<T>;
+  /** Asked when the gate's verdict is WARN: true installs anyway. */
+  confirmWarn: (question: string, detail: string) => PromiseLike<boolean>;
 }
 
 /** Registers {@link GatedPip} with the Python Environments extension's API; dispose to unregister. */
@@ -68,23 +70,38 @@ export class GatedPip implements PackageManager {
     return (JSON.parse(result.stdout) as Array<{ name: string; version: string }>).map((p) => this.api.createPackageItem({ name: p.name, displayName: p.name, version: p.version }, environment, this));
   }
 
-  /** `python -m pip …` of the environment's interpreter, through `snakepit python`: installs are gated, the rest passes through. */
+  /**
+   * `python -m pip …` of the environment's interpreter, through `snakepit python`: installs are gated, the rest passes
+   * through. A WARN verdict is put to the user (the CLI has no terminal to ask on); yes runs it again allowing warnings,
+   * which reuses the verdict of the same files.
+   */
   private async pip(environment: PythonEnvironment, title: string, args: string[]): Promise<void> {
-    const python = interpreter(environment);
-    const run = shimInvocation(this.options.launcher, 'python', python, ['-m', 'pip', ...args]);
     this.options.log.info(`${title} in ${environment.sysPrefix} (python -m pip ${args.join(' ')})`);
+    let result = await this.runCli(environment, title, args, {});
+    if (result.code === 1 && result.lines.some((l) => WARN_REFUSAL.test(l))) {
+      const warned = result.lines.filter((l) => /^\s+! /.test(l)).map((l) => l.replace(/^\s+! /, '').replace(/: WARN (\(score \d+\))$/, ' $1'));
+      const reasons = result.lines.filter((l) => /^\s{6}SPK\d+/.test(l)).map((l) => l.trim());
+      if (await this.options.confirmWarn(`Install ${warned.join(', ') || 'these packages'} despite the gate's WARN verdict?`, reasons.join('\n'))) {
+        result = await this.runCli(environment, title, args, { SNAKEPIT_ALLOW_WARN: '1' });
+      }
+    }
+    if (result.code !== 0) throw new Error(`Snakepit: ${failureSummary(result.lines, result.code)} (the Snakepit log has the verdict and the report's path)`);
+  }
+
+  private async runCli(environment: PythonEnvironment, title: string, args: string[], extraEnv: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
+    const run = shimInvocation(this.options.launcher, 'python', interpreter(environment), ['-m', 'pip', ...args]);
     const lines: string[] = [];
     const result = await this.options.withProgress(title, () =>
       runProcess(run.file, run.args, {
         cwd: this.options.cwdFor(environment),
-        env: { ...process.env, ...run.env },
+        env: { ...process.env, ...run.env, ...extraEnv },
         onLine: (line) => {
           lines.push(line);
           this.options.log.info(line);
         },
       }),
     );
-    if (result.exitCode !== 0) throw new Error(`Snakepit: ${failureSummary(lines, result.exitCode)} (the Snakepit log has the verdict and the report's path)`);
+    return { code: result.exitCode, lines };
   }
 
   private async announceChanges(environment: PythonEnvironment, before: Package[]): Promise<void> {
@@ -100,6 +117,9 @@ export class GatedPip implements PackageManager {
     if (changes.length) this.options.changes.fire({ environment, manager: this, changes });
   }
 }
+
+/** What the CLI says when it did not install because a WARN verdict could not be confirmed (src/core/intercept/gatedInstall.ts). */
+const WARN_REFUSAL = /^snakepit: not installed: the verdict is WARN/;
 
 function interpreter(environment: PythonEnvironment): string {
   return environment.execInfo.run.executable;

@@ -21,7 +21,13 @@ export interface TerminalInterception {
  * CLI) first on every new terminal's PATH while `snakepit.intercept.terminals` is on, a status-bar item
  * that says so and toggles it, and the same gate behind the Python Environments extension's installs.
  */
-export function registerInterception(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): TerminalInterception {
+export function registerInterception(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): TerminalInterception | undefined {
+  if (process.platform === 'win32') {
+    // The shims are POSIX sh scripts.
+    context.environmentVariableCollection.clear();
+    log.info('terminal interception is not available on Windows (use WSL, or `snakepit pip install …`)');
+    return undefined;
+  }
   const launcher = bundledCliLauncher(context.extensionPath);
   const shimDir = ensureShims(path.join(context.globalStorageUri.fsPath, 'shims'), launcher);
   const guard = new TerminalGuard(context.environmentVariableCollection, shimDir);

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { ShimLauncher } from '../../core/intercept/shims';
 import { PYTHON_ENVS_EXTENSION, registerGatedPip, type GatedPip, type PythonEnvsApi } from './gatedPipManager';
 
+const INSTALL_ANYWAY = 'Install Anyway';
+
 /**
  * Offers the gated pip to the Python Environments extension when it is installed (users pick it with
  * `python-envs.defaultPackageManager`). Without that extension this does nothing; a failure is logged, never shown.
@@ -21,6 +23,7 @@ export async function registerWithPythonEnvs(context: vscode.ExtensionContext, l
       log,
       changes,
       withProgress: (title, task) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Snakepit: ${title}` }, task),
+      confirmWarn: async (question, detail) => (await vscode.window.showWarningMessage(question, { modal: true, detail }, INSTALL_ANYWAY)) === INSTALL_ANYWAY,
     });
     context.subscriptions.push(changes, registration);
     log.info(`registered the gated pip with ${PYTHON_ENVS_EXTENSION} (id ${context.extension.id}:${manager.name})`);

@@ -9,7 +9,7 @@ import { exportedBashFunctions } from '../../core/intercept/shellInit';
  */
 export class TerminalGuard {
   constructor(
-    private readonly collection: vscode.GlobalEnvironmentVariableCollection,
+    readonly collection: vscode.GlobalEnvironmentVariableCollection,
     readonly shimDir: string,
   ) {}
 

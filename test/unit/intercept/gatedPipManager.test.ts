@@ -52,6 +52,8 @@ describe('the gated pip for the Python Environments extension (registerPackageMa
   let logged: string[];
   let progress: string[];
   let fired: DidChangePackagesEventArgs[];
+  let questions: Array<[string, string]>;
+  let answer: boolean;
 
   /** A stand-in for dist/cli.js: records how it was started; `behaviour` is its body (it may print, change the venv, exit). */
   function fakeCli(behaviour: string): string {
@@ -59,7 +61,9 @@ describe('the gated pip for the Python Environments extension (registerPackageMa
     fs.writeFileSync(
       cli,
       `const fs = require('fs'), path = require('path');
-fs.writeFileSync(${JSON.stringify(path.join(dir, 'call.json'))}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), real: process.env.SNAKEPIT_SHIM_REAL, name: process.env.SNAKEPIT_SHIM_NAME, electron: process.env.ELECTRON_RUN_AS_NODE, shimElectron: process.env.SNAKEPIT_SHIM_ELECTRON }));
+const seen = JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), real: process.env.SNAKEPIT_SHIM_REAL, name: process.env.SNAKEPIT_SHIM_NAME, electron: process.env.ELECTRON_RUN_AS_NODE, shimElectron: process.env.SNAKEPIT_SHIM_ELECTRON, allowWarn: process.env.SNAKEPIT_ALLOW_WARN });
+fs.writeFileSync(${JSON.stringify(path.join(dir, 'call.json'))}, seen);
+fs.appendFileSync(${JSON.stringify(path.join(dir, 'calls.jsonl'))}, seen + '\\n');
 ${behaviour}`,
     );
     return cli;
@@ -83,6 +87,10 @@ ${behaviour}`,
         progress.push(title);
         return task();
       },
+      confirmWarn: async (question, detail) => {
+        questions.push([question, detail]);
+        return answer;
+      },
     };
     const { manager, registration } = registerGatedPip(api, options);
     manager.onDidChangePackages((e) => fired.push(e));
@@ -99,6 +107,8 @@ ${behaviour}`,
     logged = [];
     progress = [];
     fired = [];
+    questions = [];
+    answer = false;
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -146,6 +156,40 @@ ${behaviour}`,
     });
     for (const line of refusal) assert.ok(logged.includes(line), `logged: ${line}`);
     assert.deepEqual(fired, [], 'nothing changed, nothing announced');
+  });
+
+  describe('a WARN verdict (the CLI has no terminal to ask on)', () => {
+    const warnOnce = `if (process.env.SNAKEPIT_ALLOW_WARN !== '1') {
+  process.stderr.write(['snakepit: verdict WARN', '  ! spfx-typo 1.0.0: WARN (score 40)', '      SPK401 medium: the name is one edit away from requests', 'snakepit: not installed: the verdict is WARN and there is no terminal to confirm it on (set SNAKEPIT_ALLOW_WARN=1 to install warned packages); the venv is unchanged. Report: /tmp/r.json', ''].join('\\n'));
+  process.exitCode = 1;
+}`;
+    const calls = () => fs.readFileSync(path.join(dir, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; allowWarn?: string });
+
+    it('is put to the user with the package and its reasons; yes runs the same install again allowing warnings', async () => {
+      answer = true;
+      const { manager } = register(fakeCli(warnOnce));
+      await manager.manage(environment, { install: ['spfx-typo'] });
+      assert.deepEqual(questions, [["Install spfx-typo 1.0.0 (score 40) despite the gate's WARN verdict?", 'SPK401 medium: the name is one edit away from requests']]);
+      assert.deepEqual(calls().map((c) => [c.argv.join(' '), c.allowWarn]), [
+        ['python -m pip install spfx-typo', undefined],
+        ['python -m pip install spfx-typo', '1'],
+      ]);
+    });
+
+    it('no leaves it refused, run once', async () => {
+      const { manager } = register(fakeCli(warnOnce));
+      await assert.rejects(manager.manage(environment, { install: ['spfx-typo'] }), /not installed: the verdict is WARN/);
+      assert.equal(questions.length, 1);
+      assert.equal(calls().length, 1);
+    });
+
+    it('a FAIL is never put to the user', async () => {
+      answer = true;
+      const { manager } = register(fakeCli(`process.stderr.write('snakepit: verdict FAIL\\n  ✗ spfx-net 1.0.0: FAIL (score 100)\\nsnakepit: refused: nothing was installed; the venv is unchanged.\\n'); process.exitCode = 1;`));
+      await assert.rejects(manager.manage(environment, { install: ['spfx-net'] }), /refused/);
+      assert.deepEqual(questions, []);
+      assert.equal(calls().length, 1);
+    });
   });
 
   it('lists the environment\'s packages with real pip, as the API\'s package items', async () => {
