@@ -7,10 +7,22 @@ import { PYTHON_ENVS_EXTENSION, registerGatedPip, type GatedPip, type PythonEnvs
 const INSTALL_ANYWAY = 'Install Anyway';
 
 /**
- * Offers the gated pip to the Python Environments extension when it is installed (users pick it with
- * `python-envs.defaultPackageManager`). Without that extension this does nothing; a failure is logged, never shown.
+ * Offers the gated pip to the Python Environments extension when it is installed, now or later in this session
+ * (users pick it with `python-envs.defaultPackageManager`). Without that extension this does nothing; a failure is
+ * logged, never shown. Settles with the first attempt's manager.
  */
-export async function registerWithPythonEnvs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, launcher: ShimLauncher): Promise<GatedPip | undefined> {
+export function registerWithPythonEnvs(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, launcher: ShimLauncher): Promise<GatedPip | undefined> {
+  if (vscode.extensions.getExtension(PYTHON_ENVS_EXTENSION)) return register(context, log, launcher);
+  const listener = vscode.extensions.onDidChange(() => {
+    if (!vscode.extensions.getExtension(PYTHON_ENVS_EXTENSION)) return;
+    listener.dispose();
+    void register(context, log, launcher);
+  });
+  context.subscriptions.push(listener);
+  return Promise.resolve(undefined);
+}
+
+async function register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, launcher: ShimLauncher): Promise<GatedPip | undefined> {
   const extension = vscode.extensions.getExtension<PythonEnvsApi>(PYTHON_ENVS_EXTENSION);
   if (!extension) return undefined;
   try {
