@@ -3,6 +3,7 @@ import { registerAnalysis } from './vscode/analysis';
 import { registerCoreCommands } from './vscode/commands';
 import { registerDebugging } from './vscode/debug';
 import { registerEnvironments, type EnvironmentsApi } from './vscode/environments';
+import { registerInterception, type TerminalInterception } from './vscode/intercept';
 import { createLog } from './vscode/log';
 import { registerPackageGate, type PackageGate } from './vscode/packages';
 import { registerProfiling } from './vscode/profile';
@@ -14,6 +15,8 @@ export interface SnakepitApi {
   sandboxTree: SandboxTreeProvider;
   gate: PackageGate;
   environments: EnvironmentsApi;
+  /** Undefined on Windows. */
+  intercept: TerminalInterception | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): SnakepitApi {
@@ -26,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): SnakepitApi {
   registerDebugging(context, log, sandboxTree.services);
   registerProfiling(context, log, sandboxTree.services);
   const gate = registerPackageGate(context, log, sandboxTree.services);
-  return { sandboxTree, gate, environments: registerEnvironments(context, log, gate) };
+  return { sandboxTree, gate, environments: registerEnvironments(context, log, gate), intercept: registerInterception(context, log) };
 }
 
 export function deactivate(): void {

@@ -12,6 +12,7 @@ import { FIXTURES } from '../fixtures/packages/build';
 import { readSourceTree } from '../fixtures/packages/distFiles';
 import { buildWheel } from '../fixtures/packages/wheel';
 import type { VerdictRecord } from '../../src/vscode/packages/verdictIndex';
+import { configuredIndex } from './support/pipIndex';
 
 // Lines (0-based) of test/fixtures/workspace/gate/requirements.txt.
 const PINNED_LINE = 1;
@@ -22,24 +23,6 @@ function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the test workspace folder is open');
   return vscode.Uri.joinPath(folder.uri, name);
-}
-
-/**
- * The first package index pip is configured with for this machine's user (read at test time, never hard-coded).
- * code-server runs with a throwaway HOME, so pip is asked with the user's own home from the password database.
- */
-function configuredIndex(): string | undefined {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: os.userInfo().homedir };
-  delete env.XDG_CONFIG_HOME;
-  for (const key of ['global.index-url', 'global.extra-index-url']) {
-    try {
-      const value = execFileSync('python3', ['-m', 'pip', 'config', 'get', key], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      if (value) return value.split(/\s+/)[0];
-    } catch {
-      // Not set: try the next key.
-    }
-  }
-  return undefined;
 }
 
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {

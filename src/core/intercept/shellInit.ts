@@ -62,6 +62,16 @@ export function shellOff(shell: Shell, shimDir: string): string {
 }
 
 /**
+ * The same functions for a process environment: bash defines a function from each `BASH_FUNC_<name>%%` variable
+ * whose value starts with `() {`, so every bash started with it (interactive or not) keeps installs on the shims
+ * after a venv is activated, with nothing sourced. How VS Code's terminals get them through the extension's
+ * environment variable collection; other shells ignore the variables.
+ */
+export function exportedBashFunctions(shimDir: string): Record<string, string> {
+  return Object.fromEntries(FUNCTIONS.map((name) => [`BASH_FUNC_${name}%%`, `() {  ${sq(path.join(shimDir, name))} "$@"\n}`]));
+}
+
+/**
  * For `snakepit intercept`: a file for BASH_ENV (read by every non-interactive bash) defining the functions,
  * so `. venv/bin/activate && pip install …` inside a script still reaches the shims. A BASH_ENV the user had
  * is sourced first.

@@ -92,3 +92,12 @@ function write(file: string, content: string, mode: number): void {
   fs.writeFileSync(temp, content, { mode });
   fs.renameSync(temp, file);
 }
+
+/** What a shim runs for an install: `snakepit <kind> <args>` with the real program named, as a process to spawn (for callers that are not a shell). */
+export function shimInvocation(launcher: ShimLauncher, kind: ShimKind, realTool: string, args: readonly string[]): { file: string; args: string[]; env: Record<string, string> } {
+  return {
+    file: launcher.node,
+    args: [...(launcher.nodeArgs ?? []), launcher.cli, kind, ...args],
+    env: { ...launcher.env, SNAKEPIT_SHIM_REAL: realTool, SNAKEPIT_SHIM_NAME: path.basename(realTool) },
+  };
+}
