@@ -144,5 +144,18 @@ for (const engine of ['bubblewrap', 'docker'] as EngineKind[]) {
       assert.ok(quarantine.includes(`${net}.json`));
       assert.ok(!quarantine.includes(`${pkg('benign').artifacts[0].sha256}.json`));
     });
+
+    // Last: it adds verdicts of its own to the history the test above counts.
+    it('fails a harmless package for its hostile dependency, naming the chain that pulled it in', async function () {
+      if (engine !== 'bubblewrap') this.skip(); // the chain is the gate's, not the engine's: one engine is enough
+      const alone = await validatePackages(request(world, { specs: [`${FIXTURES['hostile-dependency'].name}==1.0.0`], engine, noCache: true }), {}, world.dirs);
+      const parent = alone.packages.find((p) => p.name === FIXTURES['hostile-dependency'].name);
+      const child = alone.packages.find((p) => p.name === FIXTURES['net-at-import'].name);
+      assert.equal(alone.verdict, 'fail');
+      assert.equal(parent?.verdict, 'pass', JSON.stringify(parent?.reasons));
+      assert.equal(child?.verdict, 'fail', JSON.stringify(child?.reasons));
+      assert.equal(child?.direct, false);
+      assert.deepEqual(child?.pulledInBy, ['spfx-parent', 'spfx-net']);
+    });
   });
 }
