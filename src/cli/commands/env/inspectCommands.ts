@@ -44,12 +44,12 @@ function stateText(state: EnvironmentState, attention?: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-interface StateFlags extends CommonFlags {
+export interface StateFlags extends CommonFlags {
   project?: string;
 }
 
 /** The state, after the fingerprint check (an external change becomes a history entry, and its manifest spares re-reading files). */
-async function currentState(given: string | undefined, flags: StateFlags): Promise<EnvironmentState> {
+export async function currentState(given: string | undefined, flags: StateFlags): Promise<EnvironmentState> {
   const env = await pickEnvironment(given, flags);
   const sources = verificationSources();
   if (env.isVirtualEnv && env.writable) {
