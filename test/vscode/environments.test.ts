@@ -160,6 +160,16 @@ describe('Environments view in a real VS Code (a real .venv, the gate on bubblew
     assert.equal(entries[0].current, true);
   });
 
+  it('Verify Unverified Packages sends them through the gate by exact version: tabulate becomes verified, nothing is installed', async () => {
+    const freezeBefore = await freeze();
+    const sent = await vscode.commands.executeCommand<string[] | undefined>('snakepit.environments.verify', await environmentNode());
+    assert.ok(sent?.some((s) => /^tabulate==/.test(s)), JSON.stringify(sent));
+    const state = await api.environments.model.state((await environmentNode()).environment);
+    const tabulate = state.distributions.find((d) => d.name === 'tabulate');
+    assert.equal(tabulate?.verification.state, 'verified', JSON.stringify(tabulate?.verification));
+    assert.equal(await freeze(), freezeBefore, 'verifying installs nothing');
+  });
+
   it('rolling back to the entry before the plain pip install removes it, byte-exact (files, modes, pip freeze)', async () => {
     assert.ok(beforePlainPip, 'the state before the plain pip install was taken');
     const target = (await historyEntries()).find((e) => e.entry.what === '+six 1.17.0');

@@ -182,6 +182,23 @@ export function registerEnvironmentCommands(context: vscode.ExtensionContext, de
     return record === 'cancelled' ? undefined : record;
   });
 
+  /** Every unverified distribution, by its exact version, through the gate (the gate's settings; nothing installed). */
+  register('snakepit.environments.verify', async (node?: EnvironmentNode) => {
+    const environment = await environmentOf(node, 'verify');
+    if (!environment) return undefined;
+    const state = await reading(`Snakepit: reading ${environment.name}`, log, () => model.state(environment));
+    if (!state) return undefined;
+    const specs = state.distributions.filter((d) => d.verification.state === 'unverified').map((d) => `${d.name}==${d.version}`);
+    if (specs.length === 0) {
+      void vscode.window.showInformationMessage(`Snakepit: every package in ${environment.name} has a verdict already.`);
+      return [];
+    }
+    log.info(`verifying ${specs.length} unverified package(s) of ${environment.prefix}: ${specs.join(' ')}`);
+    await vscode.commands.executeCommand('snakepit.gate.validatePackage', specs);
+    model.refresh();
+    return specs;
+  });
+
   register('snakepit.environments.openTerminal', async (node?: EnvironmentNode) => {
     const environment = node && 'environment' in node && node.environment ? node.environment : await model.workspaceEnvironment();
     if (!environment) {

@@ -153,7 +153,9 @@ export function registerGateCommands(context: vscode.ExtensionContext, deps: Gat
     );
   });
 
-  register('snakepit.gate.validatePackage', async (spec?: string) => {
+  register('snakepit.gate.validatePackage', async (spec?: string | string[]) => {
+    // Several exact pins at once: the Environments view's "Verify Unverified Packages".
+    if (Array.isArray(spec)) return run({ specs: spec, requirementFiles: [] }, `validating ${spec.length} package(s)`, vscode.window.activeTextEditor?.document.uri);
     const input =
       typeof spec === 'string'
         ? spec
