@@ -16,6 +16,8 @@ export const EXIT_CANCELLED = 130;
 
 interface ValidateFlags {
   requirement: string[];
+  constraint: string[];
+  pre: boolean;
   indexUrl?: string;
   extraIndexUrl: string[];
   findLinks: string[];
@@ -46,11 +48,14 @@ function checkReadable(file: string, what: string): void {
 export function toRequest(specs: string[], flags: ValidateFlags): ValidateRequest {
   if (specs.length === 0 && flags.requirement.length === 0) throw new CliError('nothing to validate: give a requirement (`snakepit validate requests==2.32.3`) or a requirements file (`-r requirements.txt`)');
   for (const file of flags.requirement) checkReadable(file, 'requirements file');
+  for (const file of flags.constraint) checkReadable(file, 'constraints file');
   if (flags.testScript) checkReadable(flags.testScript, 'test script');
   if (flags.pinHashes && flags.requirement.length === 0) throw new CliError('--pin-hashes rewrites requirements files: give one with -r');
   return {
     specs,
     requirementFiles: flags.requirement,
+    constraintFiles: flags.constraint.length ? flags.constraint : undefined,
+    pre: flags.pre || undefined,
     indexUrl: flags.indexUrl,
     extraIndexUrls: flags.extraIndexUrl.length ? flags.extraIndexUrl : undefined,
     findLinks: flags.findLinks.length ? flags.findLinks : undefined,
@@ -129,6 +134,8 @@ export function registerValidate(program: Command): void {
     .description('validate packages in a sandbox before installing: download, install, import under an audit hook, inspect, verdict')
     .argument('[specs...]', 'requirements as pip takes them (requests==2.32.3, "attrs>=23")', [])
     .option('-r, --requirement <file>', 'a requirements file (repeatable); its options (--index-url, --hash, …) apply', collect, [])
+    .option('-c, --constraint <file>', 'a constraints file (repeatable): versions pip may choose, for dependencies too', collect, [])
+    .option('--pre', 'pre-release and development versions may be chosen (as pip --pre)', false)
     .option('-i, --index-url <url>', "package index (default: the requirements file's, else pip's configuration)")
     .option('--extra-index-url <url>', 'additional index (repeatable)', collect, [])
     .option('--find-links <dir>', 'directory or URL with distribution files (repeatable)', collect, [])

@@ -69,12 +69,12 @@ export async function gatedInstall(command: InstallCommand, ctx: GatedInstallCon
     ctx.say(`snakepit: ${(error as Error).message}\n`);
     return INTERCEPT_EXIT.usage;
   }
-  if (command.constraintFiles.length) ctx.say(`snakepit: note: constraints files (${command.constraintFiles.join(', ')}) are not applied by the gate; the versions it verifies are the ones installed\n`);
-  if (command.pre) ctx.say('snakepit: note: --pre is not passed to the gate; pre-releases are taken only when pinned\n');
   const report = await validatePackages(
     {
       specs,
       requirementFiles: command.requirementFiles.map((f) => path.resolve(ctx.cwd, f)),
+      constraintFiles: command.constraintFiles.map((f) => path.resolve(ctx.cwd, f)),
+      pre: command.pre,
       indexUrl: command.indexUrl,
       extraIndexUrls: command.extraIndexUrls.length ? command.extraIndexUrls : undefined,
       findLinks: command.findLinks.length ? command.findLinks : undefined,

@@ -9,6 +9,10 @@ export interface ValidateRequest {
   specs: string[];
   /** Requirements files (`-r`); their own options (`--index-url`, `--hash`, …) apply. */
   requirementFiles: string[];
+  /** Constraints files (`-c`): they narrow the versions pip may choose, for the requirements and their dependencies. */
+  constraintFiles?: string[];
+  /** `--pre`: pre-release and development versions may be chosen, as pip's own flag. */
+  pre?: boolean;
   /** Overrides pip's configured index (pip's own configuration is the default). */
   indexUrl?: string;
   extraIndexUrls?: string[];

@@ -18,17 +18,25 @@ export interface RequirementsInput {
   requirements: GateRequirement[];
   /** Options written in the requirements files (`--index-url`, …), merged in file order. */
   options: Partial<RequirementOptions>;
+  /** Constraint lines as pip reads them (`idna==3.7`), from `-c` files given or named inside the requirements files. */
+  constraints: string[];
 }
 
 /** The specs and `-r` files of a request as gate requirements; syntax errors throw {@link RequirementsInputError}. */
-export async function readRequirementsInput(request: Pick<ValidateRequest, 'specs' | 'requirementFiles'>): Promise<RequirementsInput> {
+export async function readRequirementsInput(request: Pick<ValidateRequest, 'specs' | 'requirementFiles' | 'constraintFiles'>): Promise<RequirementsInput> {
   const problems: string[] = [];
   const requirements: GateRequirement[] = [];
+  const constraints: string[] = [];
   const options: Partial<RequirementOptions> = {};
-  const take = (parsed: ParsedRequirements, where?: string) => {
+  const take = (parsed: ParsedRequirements, where?: string, allConstraints = false) => {
     for (const problem of parsed.problems.filter((p) => p.severity === 'error')) problems.push(describe(problem, where));
     for (const requirement of parsed.requirements) {
-      if (requirement.constraint) continue;
+      if (requirement.constraint || allConstraints) {
+        const line = constraintLine(requirement);
+        if (typeof line === 'string' && line.startsWith('!')) problems.push(`${where ?? location(requirement)}: ${line.slice(1)}`);
+        else constraints.push(line);
+        continue;
+      }
       const converted = toGateRequirement(requirement);
       if (typeof converted === 'string') problems.push(`${where ?? location(requirement)}: ${converted}`);
       else requirements.push(converted);
@@ -43,8 +51,21 @@ export async function readRequirementsInput(request: Pick<ValidateRequest, 'spec
       problems.push(`${file}: ${(error as Error).message}`);
     }
   }
+  for (const file of request.constraintFiles ?? []) {
+    try {
+      take(await parseRequirementsFile(file), undefined, true);
+    } catch (error) {
+      problems.push(`${file}: ${(error as Error).message}`);
+    }
+  }
   if (problems.length) throw new RequirementsInputError(problems);
-  return { requirements: dedupe(requirements), options };
+  return { requirements: dedupe(requirements), options, constraints: [...new Set(constraints)] };
+}
+
+/** A constraint as pip takes it: a name, a version specifier and a marker (no extras, URLs or editables); `!why` when it cannot be one. */
+function constraintLine(requirement: Requirement): string {
+  if (!requirement.name || requirement.editable || requirement.url || requirement.path) return `!${requirement.text}: a constraint is a project name with a version specifier (pip refuses the rest)`;
+  return `${requirement.displayName}${requirement.specifier}${requirement.marker ? ` ; ${requirement.marker}` : ''}`;
 }
 
 function describe(problem: RequirementProblem, where?: string): string {

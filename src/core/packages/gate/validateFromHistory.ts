@@ -19,6 +19,7 @@ import { worstVerdict } from './verdict';
 export interface HistoryMiss {
   requirements: GateRequirement[];
   options: RequirementsInput['options'];
+  constraints: string[];
   cache: ArtifactCache;
   history: VerdictHistory;
   clock: ProgressClock;
@@ -33,7 +34,7 @@ export interface HistoryMiss {
  */
 export async function validateFromHistory(request: ValidateRequest, hooks: ValidateHooks, dirs: GateDirs): Promise<{ report: ValidationReport } | { miss: HistoryMiss }> {
   const clock = progressReporter(hooks.onProgress);
-  const { requirements, options } = await readRequirementsInput(request);
+  const { requirements, options, constraints } = await readRequirementsInput(request);
   if (requirements.length === 0) throw new SandboxError('nothing to validate: no requirement was given', 'name a package (`snakepit validate requests==2.32.3`) or a requirements file (`-r requirements.txt`)');
   const cache = new ArtifactCache(gateArtifactDir(dirs));
   const history = new VerdictHistory(gateHistoryFile(dirs));
@@ -43,7 +44,9 @@ export async function validateFromHistory(request: ValidateRequest, hooks: Valid
   const hashed = useHistory && fullyHashed(requirements) ? fromHashes(history, requirements, clock.elapsed()) : undefined;
   // Exact == pins: the local indexes, listed on the host (no pip, no sandbox), may leave no doubt which files pip takes.
   let pipConfig: Promise<IndexConfig> | undefined;
-  const listed = useHistory && !hashed ? await fromIndexes(request, options, history, requirements, () => (pipConfig ??= readPipConfig()), clock) : undefined;
+  // Constraints and --pre change which dependencies pip takes: the last resolution of the same requirements does not say.
+  const resolvesAsBefore = constraints.length === 0 && !request.pre;
+  const listed = useHistory && !hashed && resolvesAsBefore ? await fromIndexes(request, options, history, requirements, () => (pipConfig ??= readPipConfig()), clock) : undefined;
   const remembered = hashed ?? listed;
   // To install, the wheels those verdicts were given for must still be in the cache; else validate again.
   const rememberedWheels: CachedArtifact[] | undefined = remembered && request.install ? cachedWheels(cache, remembered.packages) : undefined;
@@ -54,7 +57,7 @@ export async function validateFromHistory(request: ValidateRequest, hooks: Valid
     const report: ValidationReport = { version: 1, verdict: worstVerdict(remembered.packages.map((p) => p.verdict)), engine: remembered.engine, installed: false, packages: remembered.packages };
     return { report: await finish(request, hooks, report, rememberedWheels, clock) };
   }
-  return { miss: { requirements, options, cache, history, clock, pipConfig } };
+  return { miss: { requirements, options, constraints, cache, history, clock, pipConfig } };
 }
 
 type Remembered = { packages: PackageValidation[]; engine: ValidationReport['engine'] };

@@ -41,7 +41,7 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
     if ('report' in first) return first.report;
     miss = first.miss;
   }
-  const { requirements, options, cache, history, clock } = miss;
+  const { requirements, options, constraints, cache, history, clock } = miss;
 
   // pip's configuration takes pip's start-up time to read: meanwhile the engine is chosen.
   const pipConfig = miss.pipConfig ?? readPipConfig();
@@ -62,7 +62,7 @@ export async function validatePackages(request: ValidateRequest, hooks: Validate
   const scratch = new HostScratch();
   const helpersDir = findPythonHelpersDir();
   try {
-    const report = await runPhases({ request, hooks, requirements, options, cache, history, sandboxes, scratch, helpersDir, clock, engineKind: engine.kind, engineIsolated: engine.isolated, warnings, pipConfig });
+    const report = await runPhases({ request, hooks, requirements, options, constraints, cache, history, sandboxes, scratch, helpersDir, clock, engineKind: engine.kind, engineIsolated: engine.isolated, warnings, pipConfig });
     return report;
   } finally {
     const problems = await sandboxes.removeAll();
@@ -76,6 +76,7 @@ interface RunContext {
   hooks: ValidateHooks;
   requirements: GateRequirement[];
   options: HistoryMiss['options'];
+  constraints: string[];
   cache: ArtifactCache;
   history: VerdictHistory;
   sandboxes: GateSandboxes;
@@ -100,7 +101,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
   const access = indexAccess(resolveIndexConfig(request, ctx.options, await ctx.pipConfig));
   ctx.indexes = access.tried;
   // ingest() asks for its sandbox first thing; the test sandbox is queued right behind it and made while pip downloads.
-  const ingesting = ingest({ sandboxes: ctx.sandboxes, access, requirements, noDeps: fullyHashed(requirements), cache: ctx.cache, scratch: ctx.scratch, helpersDir: ctx.helpersDir, progress: ingestProgress, knownWheel: (downloaded) => (request.noCache || request.testScript ? undefined : knownWheel(ctx, downloaded)) });
+  const ingesting = ingest({ sandboxes: ctx.sandboxes, access, requirements, constraints: ctx.constraints, pre: request.pre === true, noDeps: fullyHashed(requirements), cache: ctx.cache, scratch: ctx.scratch, helpersDir: ctx.helpersDir, progress: ingestProgress, knownWheel: (downloaded) => (request.noCache || request.testScript ? undefined : knownWheel(ctx, downloaded)) });
   const testSandbox = ctx.sandboxes.create('test', { network: 'none', mounts: probeSetup(ctx.helpersDir).mounts });
   testSandbox.catch(() => undefined);
   const ingested = await ingesting;
@@ -159,7 +160,7 @@ async function runPhases(ctx: RunContext): Promise<ValidationReport> {
     remember(ctx, pkg, validation);
   }
   // Which packages and files this requirement set ended with: lets a later run of it skip the sandbox (historyShortcut.ts).
-  if (!request.noCache && !request.testScript && ingested.packages.length > 0 && ingested.packages.every((p) => p.downloaded && p.reasons.length === 0)) recordResolution(ctx.history, requirements, ingested.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.downloaded!.sha256 })));
+  if (!request.noCache && !request.testScript && ctx.constraints.length === 0 && !request.pre && ingested.packages.length > 0 && ingested.packages.every((p) => p.downloaded && p.reasons.length === 0)) recordResolution(ctx.history, requirements, ingested.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.downloaded!.sha256 })));
   const wheels = ingested.packages.every((p) => p.wheel) ? ingested.packages.map((p) => p.wheel!) : undefined;
   nameDependencyChains(packages, requirements, new Map([...statics].map(([name, inspection]) => [name, inspection.requires])));
   return finish(request, hooks, report(ctx, packages), wheels, clock);

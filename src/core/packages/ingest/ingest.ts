@@ -44,6 +44,10 @@ export interface IngestInput {
   requirements: GateRequirement[];
   /** All requirements pinned and hashed: the set is complete, dependencies are not resolved again. */
   noDeps: boolean;
+  /** Constraint lines (`-c`): pip may choose only versions they allow, dependencies included. */
+  constraints: string[];
+  /** pip's `--pre`. */
+  pre: boolean;
   cache: ArtifactCache;
   scratch: HostScratch;
   helpersDir: string;
@@ -90,10 +94,18 @@ interface Downloaded {
   refused: IngestedPackage[];
 }
 
+const CONSTRAINTS_FILE = 'constraints.txt';
+
+/** What narrows pip's choices as the user asked: their constraints (copied into the sandbox's gate dir) and `--pre`. */
+function resolverArgs(input: IngestInput, work: string): string[] {
+  return [...(input.constraints.length > 0 ? ['-c', `${work}/gate/${CONSTRAINTS_FILE}`] : []), ...(input.pre ? ['--pre'] : [])];
+}
+
 async function download(input: IngestInput, sandbox: GateSandbox, probe: ProbeSetup): Promise<Downloaded | { failure: Reason }> {
   const work = sandbox.workDir;
   const staging = input.scratch.sub('ingest');
   fs.mkdirSync(path.join(staging, 'events'), { recursive: true });
+  if (input.constraints.length > 0) fs.writeFileSync(path.join(staging, CONSTRAINTS_FILE), `${input.constraints.join('\n')}\n`);
   await sandbox.copyIn(staging, `${work}/gate`);
   const started = Date.now();
   const refused: IngestedPackage[] = [];
@@ -104,7 +116,7 @@ async function download(input: IngestInput, sandbox: GateSandbox, probe: ProbeSe
     fs.writeFileSync(file, remaining.map((r) => r.pipLine).join('\n') + '\n');
     await sandbox.copyIn(file, `${work}/gate/requirements-${attempt}.txt`);
     const eventsPath = `${work}/gate/events/download-${attempt}.jsonl`;
-    const argv = [sandbox.python, '-m', 'pip', 'download', '--dest', `${work}/dl`, ...PIP_NETWORK_ARGS, ...input.access.pipArgs, ...(isolation ? [] : ['--no-build-isolation']), ...(input.noDeps ? ['--no-deps'] : []), '-r', `${work}/gate/requirements-${attempt}.txt`];
+    const argv = [sandbox.python, '-m', 'pip', 'download', '--dest', `${work}/dl`, ...PIP_NETWORK_ARGS, ...input.access.pipArgs, ...(isolation ? [] : ['--no-build-isolation']), ...(input.noDeps ? ['--no-deps'] : []), ...resolverArgs(input, work), '-r', `${work}/gate/requirements-${attempt}.txt`];
     input.progress(`resolving and downloading ${remaining.length} requirement(s)${input.noDeps ? ' (pinned with hashes: no dependency resolution)' : ' and their dependencies'}`);
     const result = await sandbox.exec(argv, { env: { ...SANDBOX_PIP_ENV, ...probe.env('install', eventsPath, [`${work}/dl`]) }, timeoutMs: DOWNLOAD_TIMEOUT_MS });
     if (result.cancelled) throw new Error('cancelled');
@@ -200,7 +212,7 @@ async function aloneFailing(input: IngestInput, sandbox: GateSandbox, remaining:
     const name = `alone-${attempt}-${i}.txt`;
     fs.writeFileSync(path.join(staging, name), `${requirement.pipLine}\n`);
     await sandbox.copyIn(path.join(staging, name), `${work}/gate/${name}`);
-    const argv = [sandbox.python, '-m', 'pip', 'download', '--dest', `${work}/alone`, ...PIP_NETWORK_ARGS, ...input.access.pipArgs, ...(isolation ? [] : ['--no-build-isolation']), ...(input.noDeps ? ['--no-deps'] : []), '-r', `${work}/gate/${name}`];
+    const argv = [sandbox.python, '-m', 'pip', 'download', '--dest', `${work}/alone`, ...PIP_NETWORK_ARGS, ...input.access.pipArgs, ...(isolation ? [] : ['--no-build-isolation']), ...(input.noDeps ? ['--no-deps'] : []), ...resolverArgs(input, work), '-r', `${work}/gate/${name}`];
     const result = await sandbox.exec(argv, { env: SANDBOX_PIP_ENV, timeoutMs: DOWNLOAD_TIMEOUT_MS });
     if (result.cancelled) throw new Error('cancelled');
     if (result.exitCode !== 0) failing.push({ requirement, result });

@@ -37,6 +37,21 @@ describe('gate requirements input', () => {
       assert.equal(input.options.indexUrl, 'file:///srv/simple');
       assert.equal(input.requirements[1].pinnedVersion, '23.2.0');
       assert.equal(input.requirements[0].pinnedVersion, undefined);
+      assert.deepEqual(input.constraints, ['idna<4'], 'a -c file named inside a requirements file constrains');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads constraints files given on their own (pip -c); what cannot be a constraint is named', async () => {
+    const dir = tempDir();
+    try {
+      fs.writeFileSync(path.join(dir, 'c.txt'), 'fsspec==2026.6.0\nurllib3<3 ; python_version >= "3.8"\n');
+      const input = await readRequirementsInput({ specs: ['fsspec'], requirementFiles: [], constraintFiles: [path.join(dir, 'c.txt')] });
+      assert.deepEqual(input.requirements.map((r) => r.name), ['fsspec'], 'constraints are not requirements');
+      assert.deepEqual(input.constraints, ['fsspec==2026.6.0', 'urllib3<3 ; python_version >= "3.8"']);
+      fs.writeFileSync(path.join(dir, 'bad.txt'), 'pkg @ https://example.invalid/pkg-1.0.tar.gz\n');
+      await assert.rejects(readRequirementsInput({ specs: ['fsspec'], requirementFiles: [], constraintFiles: [path.join(dir, 'bad.txt')] }), /a constraint is a project name with a version specifier/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
