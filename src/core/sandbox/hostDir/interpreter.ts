@@ -13,9 +13,17 @@ export interface Interpreter {
   version: string;
 }
 
-/** Asks the host's interpreter (`python3` from PATH unless named) where it really lives. */
+/**
+ * Asks the host's interpreter (`python3` from PATH unless named) where it really lives. In an activated venv that
+ * `python3` is the venv's: the sandbox gets the interpreter the venv was made from (the venv itself, in the user's
+ * home or a temp dir, is not visible inside).
+ */
 export async function resolveInterpreter(name = 'python3'): Promise<Interpreter> {
-  const probe = 'import json, sys; print(json.dumps([sys.executable, sys.base_prefix, sys.version.split()[0]]))';
+  const probe = [
+    'import json, os, sys',
+    "exe = sys.executable if sys.prefix == sys.base_prefix else (getattr(sys, '_base_executable', '') or os.path.realpath(sys.executable))",
+    'print(json.dumps([exe, sys.base_prefix, sys.version.split()[0]]))',
+  ].join('\n');
   try {
     const { stdout } = await run(name, ['-c', probe], { timeout: 30_000 });
     const [executable, prefix, version] = JSON.parse(stdout.trim()) as [string, string, string];
