@@ -3,12 +3,12 @@ import { isRuleEnabled, passesThresholds, type AnalysisConfig } from './config';
 import type { FileContext } from './context';
 import { ImportScope } from './importScope';
 import { findUndeclaredImports, importSites, type DeclaredDependencies, type ImportSite } from './imports';
-import { createMetricsAnalyzer, fileMetrics, type MetricsPart } from './metrics';
+import { analyzeRaw, createMetricsAnalyzer, fileMetrics, type MetricsPart } from './metrics';
 import type { Tree } from './parser';
 import { applySuppressions, createSecurityAnalyzer } from './security';
 import { trojanSourceFindings } from './security/trojanSource';
 import { createTaintAnalyzer } from './taint';
-import type { FileMetrics, Finding } from './types';
+import type { FileMetrics, Finding, Halstead, RawMetrics } from './types';
 import { walk, type NodeVisitor } from './walk';
 
 export interface AnalysisOptions {
@@ -37,6 +37,9 @@ export interface StatementResults {
   readonly taint: readonly Finding[];
   readonly metrics?: readonly MetricsPart[];
   readonly imports: readonly ImportSite[];
+  /** The text's raw counts, and the module's Halstead counts, when already known (else counted here). */
+  readonly raw?: RawMetrics;
+  readonly halstead?: Halstead;
 }
 
 /** Every rule and metric for one parsed file, from a single walk of its tree. */
@@ -64,7 +67,7 @@ export function analyzeTree(tree: Tree, source: string, options: AnalysisOptions
 /** The file's findings and metrics from what its statements gave: the steps that need the whole file. */
 export function finishAnalysis(results: StatementResults, source: string, options: AnalysisOptions): FileAnalysis {
   const { config } = options;
-  const metrics = options.metrics === false || !results.metrics ? undefined : fileMetrics(results.metrics, source);
+  const metrics = options.metrics === false || !results.metrics ? undefined : fileMetrics(results.metrics, results.raw ?? analyzeRaw(source), results.halstead);
   const security = [...trojanSourceFindings(source), ...results.security];
   security.sort(byPosition);
   const findings = [...security, ...results.taint];

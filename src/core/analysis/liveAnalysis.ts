@@ -1,12 +1,12 @@
 import { spanOf, type FileContext } from './context';
 import { ImportScope, type ImportUnit } from './importScope';
 import { isOptionalImport, type ImportSite } from './imports';
-import { createMetricsAnalyzer, type MetricsAnalyzer, type MetricsDelta, type MetricsMark } from './metrics';
+import { createMetricsAnalyzer, type HalsteadTotals, type MetricsAnalyzer, type MetricsDelta, type MetricsMark } from './metrics';
 import type { SyntaxNode, Tree } from './parser';
 import { createSecurityAnalyzer, type SecurityAnalyzer } from './security';
 import type { StatementResults } from './analyzeSource';
 import { createTaintAnalyzer, type TaintAnalyzer, type TaintState } from './taint';
-import type { Finding, Span } from './types';
+import type { Finding, RawMetrics, Span } from './types';
 import { Walker } from './walk';
 
 /** An import statement, for SP100: its span and whether it is optional are read while its tree is at hand. */
@@ -64,6 +64,9 @@ export class LiveAnalysis {
   /** Import sites so far, in document order; the walked imports from `converted` on are not in it yet. */
   private readonly sites: ImportSiteRecord[] = [];
   private converted = 0;
+  /** The module taint state's signature, and the scope version it is for. */
+  private taintSignature = '';
+  private taintVersion = -1;
 
   constructor(tree: Tree, source: string, path: string) {
     const ctx: FileContext = { path, source, tree, imports: this.imports };
@@ -81,7 +84,7 @@ export class LiveAnalysis {
   /** Whether a result measured with these dependencies holds here. */
   allows(taintBefore: string | undefined, result: StatementResult): boolean {
     if (!this.imports.answersAsBefore(result.imports.reads)) return false;
-    return taintBefore === undefined || taintBefore === signature(this.taint.moduleScope.state());
+    return taintBefore === undefined || taintBefore === this.taintKey();
   }
 
   begin(): StatementMark {
@@ -91,7 +94,7 @@ export class LiveAnalysis {
       taint: this.taint.findings().length,
       sites: this.convertSites(),
       metrics: this.metrics.mark(),
-      taintBefore: signature(moduleScope.state()),
+      taintBefore: this.taintKey(),
       outerTouched: moduleScope.touched,
       outerReadsModuleBody: this.security.readsModuleBody,
     };
@@ -133,14 +136,28 @@ export class LiveAnalysis {
     }
   }
 
-  results(): StatementResults {
+  /** What the walk found; with `totals`, the module's Halstead counts are kept there. */
+  results(raw?: RawMetrics, totals?: HalsteadTotals): StatementResults {
     this.convertSites();
+    const metrics = this.metrics.part();
     return {
+      raw,
+      halstead: totals?.report(metrics.halstead),
       security: this.security.found,
       taint: this.taint.findings(),
-      metrics: [this.metrics.part()],
+      metrics: [metrics],
       imports: this.sites.map(importSite),
     };
+  }
+
+  /** The module taint state, as a string equal for equal states. */
+  private taintKey(): string {
+    const scope = this.taint.moduleScope;
+    if (scope.version !== this.taintVersion) {
+      this.taintSignature = signature(scope.state());
+      this.taintVersion = scope.version;
+    }
+    return this.taintSignature;
   }
 
   /** Adds the walked imports not yet in `sites`; returns the number of sites. */

@@ -1,5 +1,6 @@
 import { finishAnalysis, type AnalysisOptions, type FileAnalysis } from './analyzeSource';
 import { classBody, LiveAnalysis, type StatementResult } from './liveAnalysis';
+import { HalsteadTotals, IncrementalRaw } from './metrics';
 import type { SyntaxNode, Tree } from './parser';
 
 /** A statement's result with what it was measured under, besides its text. */
@@ -28,12 +29,14 @@ type Entries = Map<string, Entry[]>;
 export class StatementReuse {
   private entries: Entries = new Map();
   private path: string | undefined;
+  private raw = new IncrementalRaw();
+  private halstead = new HalsteadTotals();
   /** Statements of the last analysis whose result was reused, and those walked. */
   readonly last = { reused: 0, walked: 0 };
 
   analyze(tree: Tree, source: string, options: AnalysisOptions): FileAnalysis {
     if (options.path !== this.path) {
-      this.entries.clear();
+      this.clear();
       this.path = options.path;
     }
     this.last.reused = 0;
@@ -45,11 +48,14 @@ export class StatementReuse {
     for (const child of root.children) if (child) this.statement(child, source, live, kept);
     live.walker.leave(root);
     this.entries = kept;
-    return finishAnalysis(live.results(), source, options);
+    const results = options.metrics === false ? live.results() : live.results(this.raw.analyze(source), this.halstead);
+    return finishAnalysis(results, source, options);
   }
 
   clear(): void {
     this.entries.clear();
+    this.raw = new IncrementalRaw();
+    this.halstead = new HalsteadTotals();
   }
 
   private statement(node: SyntaxNode, source: string, live: LiveAnalysis, kept: Entries): void {
@@ -57,9 +63,12 @@ export class StatementReuse {
     const type = node.type;
     const { row, column } = node.startPosition;
     const stateKey = live.stateKey();
-    const found = this.entries.get(text)?.find(
+    // An entry serves one statement per analysis (two equal statements have an entry each).
+    const candidates = this.entries.get(text);
+    const index = candidates?.findIndex(
       (entry) => entry.type === type && entry.column === column && entry.stateKey === stateKey && live.allows(entry.taintBefore, entry.result),
     );
+    const found = index !== undefined && index >= 0 ? candidates!.splice(index, 1)[0] : undefined;
     if (found) {
       this.last.reused++;
       const entry = moved(found, row);

@@ -1,6 +1,6 @@
 import type { FileContext } from '../context';
 import type { SyntaxNode } from '../parser';
-import type { BlockKind, BlockMetrics, FileMetrics } from '../types';
+import type { BlockKind, BlockMetrics, FileMetrics, Halstead, RawMetrics } from '../types';
 import type { NodeVisitor } from '../walk';
 import { Frame, FrameKind } from './blocks';
 import { CognitiveTracker } from './cognitive';
@@ -17,6 +17,8 @@ type K = Kinds;
 const FIRST_PASSIVE: number = K.FirstPassive;
 
 export { analyzeRaw } from './raw';
+export { IncrementalRaw } from './incrementalRaw';
+export { HalsteadTotals } from './halsteadTotals';
 export { ccRank, classComplexity } from './cyclomatic';
 export { halsteadReport } from './halstead';
 export { miCompute, miRank, maintainabilityIndex } from './maintainability';
@@ -78,10 +80,9 @@ export interface MetricsDelta {
   readonly carry: MetricsCarry;
 }
 
-/** A file's metrics from the parts of its top-level statements, in order, and its text (raw counts). */
-export function fileMetrics(parts: readonly MetricsPart[], source: string): FileMetrics {
-  const raw = analyzeRaw(source);
-  const halstead = HalsteadCounter.merge(parts.flatMap((part) => part.halstead)).report();
+/** A file's metrics from what its walk gave, in order, and its text's raw counts (and Halstead totals when known). */
+export function fileMetrics(parts: readonly MetricsPart[], raw: RawMetrics, totals?: Halstead): FileMetrics {
+  const halstead = totals ?? HalsteadCounter.merge(parts.flatMap((part) => part.halstead)).report();
   let complexity = 1;
   for (const part of parts) complexity += part.complexity;
   const mi = maintainabilityIndex({
@@ -540,7 +541,7 @@ class MetricsVisitor implements NodeVisitor {
   }
 
   result(): FileMetrics {
-    this.done ??= fileMetrics([this.part()], this.source);
+    this.done ??= fileMetrics([this.part()], analyzeRaw(this.source));
     return this.done;
   }
 }

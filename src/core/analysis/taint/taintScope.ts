@@ -25,6 +25,8 @@ export class TaintScope implements TaintEnvironment {
   openConditionals = 0;
   /** Whether the walk read or bound anything in this scope (a statement that did not is independent of its state). */
   touched = false;
+  /** Changes whenever the tainted names do. */
+  version = 0;
 
   constructor(readonly qualify: (node: SyntaxNode | null) => string | undefined) {}
 
@@ -41,6 +43,7 @@ export class TaintScope implements TaintEnvironment {
   restore(state: TaintState): void {
     this.tainted = new Map(state.tainted);
     this.attributes = state.bindsAttributes;
+    this.version++;
   }
 
   /** A scope for a function body, with its parameters tainted. */
@@ -67,8 +70,9 @@ export class TaintScope implements TaintEnvironment {
     if (taint) {
       this.tainted.set(key, taint);
       if (key.includes('.')) this.attributes = true;
+      this.version++;
     } else if (unconditional) {
-      this.tainted.delete(key);
+      if (this.tainted.delete(key)) this.version++;
     }
   }
 }
