@@ -8,7 +8,7 @@ import { IncrementalDocument, type TextChange } from '../../../src/core/analysis
 import { PythonParser } from '../../../src/core/analysis/parser';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
-/** Fixture files and how many random edits each gets (B703 makes mark_safe_insecure.py slow to analyse: 40 ms a pass). */
+/** Fixture files and how many random edits each gets (B703 makes mark_safe_insecure.py slow to analyse). */
 const FILES: ReadonlyArray<[file: string, edits: number]> = [
   ['incremental/service.py', 100],
   ['bandit-examples/mark_safe_insecure.py', 40],

@@ -227,8 +227,9 @@ class MetricsVisitor implements NodeVisitor {
   }
 
   stateKey(): string {
-    const { lastBool, decoratedIsFunction, depths } = this.carry();
-    return `${this.frame.kind}:${this.frame.qualifiedName}|${lastBool}${decoratedIsFunction ? 'd' : '-'}${depths.join(',')}`;
+    const frame = this.frame === this.module ? '' : `${this.frame.kind}:${this.frame.qualifiedName}`;
+    const cog = this.cog;
+    return `${frame}|${cog.lastBool}${this.decoratedIsFunction ? 'd' : '-'}${cog.depth},${cog.boolDepth},${this.assertDepth},${this.decoratorDepth},${this.funcDecoratorDepth},${this.compounds.length}`;
   }
 
   mark(): MetricsMark {
