@@ -2,7 +2,7 @@ import { spanOf, type FileContext } from './context';
 import { ImportScope, type ImportUnit } from './importScope';
 import { isOptionalImport, type ImportSite } from './imports';
 import { createMetricsAnalyzer, type HalsteadTotals, type MetricsAnalyzer, type MetricsDelta, type MetricsMark } from './metrics';
-import type { SyntaxNode, Tree } from './parser';
+import type { Tree } from './parser';
 import { createSecurityAnalyzer, type SecurityAnalyzer } from './security';
 import type { StatementResults } from './analyzeSource';
 import { createTaintAnalyzer, type TaintAnalyzer, type TaintState } from './taint';
@@ -179,10 +179,4 @@ function importSite(site: ImportSiteRecord): ImportSite {
 function signature(state: TaintState): string {
   const entries = [...state.tainted].map(([name, taint]) => `${name}\u0001${taint.origin}\u0001${taint.building ?? ''}`);
   return `${state.bindsAttributes ? 1 : 0}\u0002${entries.sort().join('\u0002')}`;
-}
-
-/** The members of a class statement (decorated or not) to reuse one by one: its body's statements. */
-export function classBody(node: SyntaxNode): SyntaxNode | null {
-  const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
-  return definition?.type === 'class_definition' ? definition.childForFieldName('body') : null;
 }

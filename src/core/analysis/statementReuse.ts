@@ -1,5 +1,5 @@
 import { finishAnalysis, type AnalysisOptions, type FileAnalysis } from './analyzeSource';
-import { classBody, LiveAnalysis, type StatementResult } from './liveAnalysis';
+import { LiveAnalysis, type StatementResult } from './liveAnalysis';
 import { HalsteadTotals, IncrementalRaw } from './metrics';
 import type { SyntaxNode, Tree } from './parser';
 
@@ -134,4 +134,10 @@ function moved(entry: Entry, row: number): Entry {
 
 function shift<T extends { line: number; endLine: number }>(item: T, delta: number): T {
   return { ...item, line: item.line + delta, endLine: item.endLine + delta };
+}
+
+/** The body of a class statement (decorated or not), whose statements are reused one by one. */
+function classBody(node: SyntaxNode): SyntaxNode | null {
+  const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  return definition?.type === 'class_definition' ? definition.childForFieldName('body') : null;
 }
