@@ -1,5 +1,6 @@
-import { analyzeTree, type AnalysisOptions, type FileAnalysis } from './analyzeSource';
+import type { AnalysisOptions, FileAnalysis } from './analyzeSource';
 import type { Edit, PythonParser, Tree } from './parser';
+import { StatementReuse } from './statementReuse';
 
 /** A text change as editors report it: the replaced range (0-based line/character, UTF-16 offsets) and the new text. */
 export interface TextChange {
@@ -34,10 +35,12 @@ export function toTreeEdit(change: TextChange): Edit {
 
 /**
  * One open document's syntax tree, re-parsed incrementally on each edit
- * (tree.edit + parse with the old tree), then analysed in one walk.
+ * (tree.edit + parse with the old tree), then analysed reusing the results of
+ * the top-level statements the edit did not change (see StatementReuse).
  */
 export class IncrementalDocument {
   private tree: Tree | undefined;
+  private readonly statements = new StatementReuse();
 
   constructor(private readonly parser: PythonParser) {}
 
@@ -60,12 +63,18 @@ export class IncrementalDocument {
 
   analyze(text: string, changes: readonly TextChange[] | undefined, options: AnalysisOptions): FileAnalysis {
     const { tree } = this.update(text, changes);
-    return analyzeTree(tree, text, options);
+    return this.statements.analyze(tree, text, options);
+  }
+
+  /** How many statements the last analysis reused and walked. */
+  get reuse(): { readonly reused: number; readonly walked: number } {
+    return this.statements.last;
   }
 
   dispose(): void {
     this.tree?.delete();
     this.tree = undefined;
+    this.statements.clear();
   }
 }
 

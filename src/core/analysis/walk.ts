@@ -56,28 +56,64 @@ function dispatchTable(visitors: readonly NodeVisitor[]): Dispatch {
  * JavaScript cursor walk costs several wasm calls for every node of the file.
  */
 export function walk(root: SyntaxNode, visitors: readonly NodeVisitor[]): void {
-  const table = dispatchTable(visitors);
-  const everything = table.enterAll.length > 0 || table.leaveAll.length > 0;
-  const types = everything ? [...root.tree.language.types].filter(Boolean) : [...new Set([...table.enter.keys(), ...table.leave.keys()])];
-  const open: Array<{ node: SyntaxNode; type: string; end: number; handlers: Handler[] }> = [];
-  const closeUntil = (start: number) => {
-    while (open.length > 0 && open[open.length - 1].end <= start) {
-      const { node, type, handlers } = open.pop()!;
-      for (let i = handlers.length - 1; i >= 0; i--) handlers[i](node, type);
-    }
-  };
-  const visit = (node: SyntaxNode, type: string) => {
-    closeUntil(node.startIndex);
-    const enters = table.enter.get(type);
-    if (enters) for (const enter of enters) enter(node, type);
-    for (const enter of table.enterAll) enter(node, type);
-    const leaves = table.leave.get(type);
-    const handlers = leaves ? (table.leaveAll.length ? [...leaves, ...table.leaveAll] : leaves) : table.leaveAll;
-    if (handlers.length > 0) open.push({ node, type, end: node.endIndex, handlers });
-  };
-  visit(root, root.type);
-  if (types.length > 0) {
-    for (const node of root.descendantsOfType(types)) if (node) visit(node, node.type);
+  new Walker(visitors).walk(root);
+}
+
+/**
+ * The visitors of one walk, for callers that walk a tree piece by piece: `enter` and
+ * `leave` a node alone, `walk` a whole subtree. Entering a node, walking each of its
+ * children, then leaving it calls the visitors exactly as walking it whole.
+ */
+export class Walker {
+  private readonly table: Dispatch;
+  private readonly types: string[] | undefined;
+
+  constructor(visitors: readonly NodeVisitor[]) {
+    this.table = dispatchTable(visitors);
+    const everything = this.table.enterAll.length > 0 || this.table.leaveAll.length > 0;
+    this.types = everything ? undefined : [...new Set([...this.table.enter.keys(), ...this.table.leave.keys()])];
   }
-  closeUntil(Number.POSITIVE_INFINITY);
+
+  enter(node: SyntaxNode, type: string = node.type): void {
+    const enters = this.table.enter.get(type);
+    if (enters) for (const enter of enters) enter(node, type);
+    for (const enter of this.table.enterAll) enter(node, type);
+  }
+
+  leave(node: SyntaxNode, type: string = node.type): void {
+    const handlers = this.leaveHandlers(type);
+    for (let i = handlers.length - 1; i >= 0; i--) handlers[i](node, type);
+  }
+
+  walk(root: SyntaxNode): void {
+    const table = this.table;
+    const types = this.types ?? [...root.tree.language.types].filter(Boolean);
+    const open: Array<{ node: SyntaxNode; type: string; end: number; handlers: Handler[] }> = [];
+    const closeUntil = (start: number) => {
+      while (open.length > 0 && open[open.length - 1].end <= start) {
+        const { node, type, handlers } = open.pop()!;
+        for (let i = handlers.length - 1; i >= 0; i--) handlers[i](node, type);
+      }
+    };
+    const visit = (node: SyntaxNode, type: string) => {
+      closeUntil(node.startIndex);
+      const enters = table.enter.get(type);
+      if (enters) for (const enter of enters) enter(node, type);
+      for (const enter of table.enterAll) enter(node, type);
+      const handlers = this.leaveHandlers(type);
+      if (handlers.length > 0) open.push({ node, type, end: node.endIndex, handlers });
+    };
+    visit(root, root.type);
+    if (types.length > 0) {
+      // The enumeration includes `root` itself when it is of a wanted type.
+      for (const node of root.descendantsOfType(types)) if (node && node.id !== root.id) visit(node, node.type);
+    }
+    closeUntil(Number.POSITIVE_INFINITY);
+  }
+
+  private leaveHandlers(type: string): Handler[] {
+    const { leave, leaveAll } = this.table;
+    const leaves = leave.get(type);
+    return leaves ? (leaveAll.length ? [...leaves, ...leaveAll] : leaves) : leaveAll;
+  }
 }

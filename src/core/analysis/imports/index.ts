@@ -8,4 +8,4 @@ export { readDeclaredDependencies, setupCfgRequirements, setupPyRequirements } f
 export { parseRequirementsFile, type RequirementsFile } from './requirementsFile';
 export { IMPORT_RULES, UNDECLARED_DEPENDENCY, type ImportRule } from './rules';
 export { STDLIB_CHANGES, isStdlibModule, stdlibModules } from './stdlibModules';
-export { findUndeclaredImports } from './undeclaredImports';
+export { findUndeclaredImports, importSites, isOptionalImport, type ImportSite } from './undeclaredImports';

@@ -1,11 +1,29 @@
 import { spanOf } from '../context';
 import type { ImportRecord } from '../importScope';
 import type { SyntaxNode } from '../parser';
-import type { Finding } from '../types';
+import type { Finding, Span } from '../types';
 import { classifyImport, type ImportClassifierOptions } from './classifyImport';
 import { isDeclared, type DeclaredDependencies } from './declaredDependencies';
 import { distributionsFor } from './distributionNames';
 import { UNDECLARED_DEPENDENCY } from './rules';
+
+/** An import statement as SP100 judges it: what it imports, where it is, and whether it is optional. */
+export interface ImportSite extends Pick<ImportRecord, 'module' | 'names' | 'level'> {
+  span(): Span;
+  /** In a `try` whose handlers catch ImportError, or under `if TYPE_CHECKING:`. */
+  optional(): boolean;
+}
+
+/** The sites of recorded imports (where and whether optional are read from the tree only when asked). */
+export function importSites(records: readonly ImportRecord[]): ImportSite[] {
+  return records.map((record) => ({
+    module: record.module,
+    names: record.names,
+    level: record.level,
+    span: () => spanOf(record.node),
+    optional: () => isOptionalImport(record.node),
+  }));
+}
 
 const IMPORT_ERRORS: ReadonlySet<string> = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
 
@@ -16,7 +34,7 @@ const IMPORT_ERRORS: ReadonlySet<string> = new Set(['ImportError', 'ModuleNotFou
  * optional imports (`try: import x` / `except ImportError`) and `if TYPE_CHECKING:` ones.
  */
 export function findUndeclaredImports(
-  imports: readonly ImportRecord[],
+  imports: readonly ImportSite[],
   declared: DeclaredDependencies,
   options: ImportClassifierOptions,
 ): Finding[] {
@@ -28,10 +46,10 @@ export function findUndeclaredImports(
     const modules = importedModules(record);
     if (modules.some((module) => candidateDistributions(module).some((name) => isDeclared(declared, name)))) continue;
     const [likely, ...alternatives] = distributionsFor(modules[0]);
-    if (reported.has(likely) || isOptionalImport(record.node)) continue;
+    if (reported.has(likely) || record.optional()) continue;
     reported.add(likely);
     findings.push({
-      ...spanOf(record.node),
+      ...record.span(),
       ruleId: UNDECLARED_DEPENDENCY.id,
       name: UNDECLARED_DEPENDENCY.name,
       severity: UNDECLARED_DEPENDENCY.severity,
@@ -52,7 +70,7 @@ export function findUndeclaredImports(
  * The modules an import may load, most specific first: `from google.cloud import storage`
  * may load `google.cloud.storage` (a namespace package's distribution is named after it).
  */
-function importedModules(record: ImportRecord): string[] {
+function importedModules(record: ImportSite): string[] {
   const submodules = record.names.filter((name) => name !== '*').map((name) => `${record.module}.${name}`);
   return [...submodules, record.module];
 }
@@ -69,7 +87,7 @@ function candidateDistributions(module: string): string[] {
 }
 
 /** Whether the import sits in a `try` whose handlers catch ImportError, or under `if TYPE_CHECKING:`. */
-function isOptionalImport(node: SyntaxNode): boolean {
+export function isOptionalImport(node: SyntaxNode): boolean {
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
     if (parent.type === 'try_statement' && parent.childForFieldName('body')?.id === child.id && catchesImportError(parent)) return true;
     if (parent.type === 'if_statement' && parent.childForFieldName('consequence')?.id === child.id) {

@@ -12,12 +12,29 @@ import type { Halstead } from '../types';
  */
 export class HalsteadCounter {
   readonly operators = new Set<string>();
+  /** Operand keys (prefixed with the operand context) that may recur. */
   readonly operands = new Set<string>();
+  /** Operands equal to no other: each is one more distinct operand. */
+  freshOperands = 0;
   N1 = 0;
   N2 = 0;
 
   report(): Halstead {
-    return halsteadReport(this.operators.size, this.operands.size, this.N1, this.N2);
+    return halsteadReport(this.operators.size, this.operands.size + this.freshOperands, this.N1, this.N2);
+  }
+
+  /** Counts of several parts of a file together: distinct operators and operands over all of them. */
+  static merge(parts: readonly HalsteadCounter[]): HalsteadCounter {
+    if (parts.length === 1) return parts[0];
+    const merged = new HalsteadCounter();
+    for (const part of parts) {
+      for (const op of part.operators) merged.operators.add(op);
+      for (const operand of part.operands) merged.operands.add(operand);
+      merged.freshOperands += part.freshOperands;
+      merged.N1 += part.N1;
+      merged.N2 += part.N2;
+    }
+    return merged;
   }
 }
 

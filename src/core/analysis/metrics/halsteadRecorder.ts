@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../parser';
 import { HalsteadCounter } from './halstead';
 import { K as Kinds, type KindTable, unaryOpName } from './kinds';
-import { OperandKeys } from './operands';
+import { FRESH_OPERAND, OperandKeys } from './operands';
 
 const K = Kinds;
 
@@ -13,7 +13,8 @@ const K = Kinds;
  * function's operand context (see Frame.halContext).
  */
 export class HalsteadRecorder {
-  readonly module = new HalsteadCounter();
+  /** Where module-level counts go (the visitor starts a new counter for each statement it measures apart). */
+  module = new HalsteadCounter();
   /** Counters of the functions whose body the walk is in, outermost first. */
   private readonly functions: HalsteadCounter[] = [];
   private readonly operands: OperandKeys;
@@ -119,5 +120,8 @@ function add(counter: HalsteadCounter, ops: readonly string[], operandKeys: read
   counter.N1 += ops.length;
   for (const op of ops) counter.operators.add(op);
   counter.N2 += operandKeys.length;
-  for (const key of operandKeys) counter.operands.add(prefix + key);
+  for (const key of operandKeys) {
+    if (key === FRESH_OPERAND) counter.freshOperands++;
+    else counter.operands.add(prefix + key);
+  }
 }

@@ -1,6 +1,6 @@
 import type { FileContext } from '../context';
 import type { SyntaxNode } from '../parser';
-import type { BlockKind, BlockMetrics, FileMetrics } from '../types';
+import type { BlockKind, BlockMetrics, FileMetrics, Halstead, RawMetrics } from '../types';
 import type { NodeVisitor } from '../walk';
 import { Frame, FrameKind } from './blocks';
 import { CognitiveTracker } from './cognitive';
@@ -17,11 +17,96 @@ type K = Kinds;
 const FIRST_PASSIVE: number = K.FirstPassive;
 
 export { analyzeRaw } from './raw';
+export { IncrementalRaw } from './incrementalRaw';
+export { HalsteadTotals } from './halsteadTotals';
 export { ccRank, classComplexity } from './cyclomatic';
 export { halsteadReport } from './halstead';
 export { miCompute, miRank, maintainabilityIndex } from './maintainability';
 
-export type MetricsAnalyzer = NodeVisitor & { result(): FileMetrics };
+export type MetricsAnalyzer = NodeVisitor & {
+  result(): FileMetrics;
+  /** What the walk contributes to the file's metrics (see `fileMetrics`). */
+  part(): MetricsPart;
+  /** Starts measuring what the walk of one statement adds (see `since`). */
+  mark(): MetricsMark;
+  /** What the walk added since `mark`, to the scope it was in: replayed by `apply` where the statement is not walked again. */
+  since(mark: MetricsMark): MetricsDelta;
+  apply(delta: MetricsDelta): void;
+  /** The walk state a statement's metrics depend on besides its text: the enclosing scope and the state carried between statements. */
+  stateKey(): string;
+};
+
+/** What walking (part of) a file contributes to its metrics. */
+export interface MetricsPart {
+  readonly blocks: BlockMetrics[];
+  /** Decision points of module-level code plus (complexity − 1) of each function and class directly in the module. */
+  readonly complexity: number;
+  /** Halstead counts of the module, in pieces (a function's own counts are in its block). */
+  readonly halstead: readonly HalsteadCounter[];
+}
+
+/**
+ * The visitor state that outlives a statement: the last boolean operator of an
+ * expression, and counters a broken tree (ERROR nodes) may leave unbalanced.
+ */
+interface MetricsCarry {
+  readonly lastBool: number;
+  readonly decoratedIsFunction: boolean;
+  readonly depths: readonly number[];
+}
+
+/** The counters of the scope a statement is in, added up by its scope when the statement is left. */
+interface FrameCounts {
+  readonly cc: number;
+  readonly methodCc: number;
+  readonly methods: number;
+  readonly childCc: number;
+  readonly cognitive: number;
+}
+
+export interface MetricsMark {
+  readonly blocks: number;
+  readonly counters: number;
+  readonly frame: Frame;
+  readonly counts: FrameCounts;
+}
+
+export interface MetricsDelta {
+  /** Blocks of the statement's functions and classes (absolute lines when measured). */
+  readonly blocks: BlockMetrics[];
+  /** What it added to the counters of the enclosing scope. */
+  readonly counts: FrameCounts;
+  readonly halstead: readonly HalsteadCounter[];
+  readonly carry: MetricsCarry;
+}
+
+/** A file's metrics from what its walk gave, in order, and its text's raw counts (and Halstead totals when known). */
+export function fileMetrics(parts: readonly MetricsPart[], raw: RawMetrics, totals?: Halstead): FileMetrics {
+  const halstead = totals ?? HalsteadCounter.merge(parts.flatMap((part) => part.halstead)).report();
+  let complexity = 1;
+  for (const part of parts) complexity += part.complexity;
+  const mi = maintainabilityIndex({
+    volume: halstead.volume,
+    complexity,
+    lloc: raw.lloc,
+    sloc: raw.sloc,
+    comments: raw.comments,
+    multi: raw.multi,
+  });
+  return {
+    loc: raw.loc,
+    lloc: raw.lloc,
+    sloc: raw.sloc,
+    comments: raw.comments,
+    multi: raw.multi,
+    blank: raw.blank,
+    halstead,
+    mi,
+    miRank: miRank(mi),
+    blocks: parts.length === 1 ? parts[0].blocks : parts.flatMap((part) => part.blocks),
+    cyclomatic: complexity,
+  };
+}
 
 /** What a pushed node needs undone when the walk leaves it. */
 const enum Undo {
@@ -96,6 +181,8 @@ class MetricsVisitor implements NodeVisitor {
   private frame: Frame;
   private readonly blocks: BlockMetrics[] = [];
   private readonly hal: HalsteadRecorder;
+  /** Module Halstead counters in walk order (one unless statements are measured apart). */
+  private readonly counters: HalsteadCounter[];
   private readonly cog = new CognitiveTracker();
   private readonly compounds: Compound[] = [];
   /** Node ids to undo on leave, with what to undo (parallel stacks). */
@@ -115,6 +202,75 @@ class MetricsVisitor implements NodeVisitor {
     this.module = new Frame(FrameKind.Module, null, '', -1, -1);
     this.frame = this.module;
     this.hal = new HalsteadRecorder(ctx.source, table);
+    this.counters = [this.hal.module];
+  }
+
+  // -- statement by statement (see ../statementReuse.ts) -----------------------
+
+  private carry(): MetricsCarry {
+    return {
+      lastBool: this.cog.lastBool,
+      decoratedIsFunction: this.decoratedIsFunction,
+      depths: [this.cog.depth, this.cog.boolDepth, this.assertDepth, this.decoratorDepth, this.funcDecoratorDepth, this.compounds.length],
+    };
+  }
+
+  private counts(): FrameCounts {
+    const { cc, methodCc, methods, childCc, cognitive } = this.frame;
+    return { cc, methodCc, methods, childCc, cognitive };
+  }
+
+  /** Module Halstead counts go to a new counter from here on, so a statement's counts can be kept apart. */
+  private nextCounter(): void {
+    this.hal.module = new HalsteadCounter();
+    this.counters.push(this.hal.module);
+  }
+
+  stateKey(): string {
+    const frame = this.frame === this.module ? '' : `${this.frame.kind}:${this.frame.qualifiedName}`;
+    const cog = this.cog;
+    return `${frame}|${cog.lastBool}${this.decoratedIsFunction ? 'd' : '-'}${cog.depth},${cog.boolDepth},${this.assertDepth},${this.decoratorDepth},${this.funcDecoratorDepth},${this.compounds.length}`;
+  }
+
+  mark(): MetricsMark {
+    this.nextCounter();
+    return { blocks: this.blocks.length, counters: this.counters.length - 1, frame: this.frame, counts: this.counts() };
+  }
+
+  since(mark: MetricsMark): MetricsDelta {
+    if (this.frame !== mark.frame) throw new Error('metrics: a statement was measured across scopes');
+    const now = this.counts();
+    const before = mark.counts;
+    const delta: MetricsDelta = {
+      blocks: this.blocks.slice(mark.blocks),
+      counts: {
+        cc: now.cc - before.cc,
+        methodCc: now.methodCc - before.methodCc,
+        methods: now.methods - before.methods,
+        childCc: now.childCc - before.childCc,
+        cognitive: now.cognitive - before.cognitive,
+      },
+      halstead: this.counters.slice(mark.counters),
+      carry: this.carry(),
+    };
+    this.nextCounter();
+    return delta;
+  }
+
+  apply(delta: MetricsDelta): void {
+    this.blocks.push(...delta.blocks);
+    const frame = this.frame;
+    frame.cc += delta.counts.cc;
+    frame.methodCc += delta.counts.methodCc;
+    frame.methods += delta.counts.methods;
+    frame.childCc += delta.counts.childCc;
+    frame.cognitive += delta.counts.cognitive;
+    this.counters.push(...delta.halstead);
+    this.nextCounter();
+    const { lastBool, decoratedIsFunction, depths } = delta.carry;
+    this.cog.lastBool = lastBool;
+    this.decoratedIsFunction = decoratedIsFunction;
+    [this.cog.depth, this.cog.boolDepth, this.assertDepth, this.decoratorDepth, this.funcDecoratorDepth] = depths;
   }
 
   private text(node: SyntaxNode): string {
@@ -379,34 +535,14 @@ class MetricsVisitor implements NodeVisitor {
 
   // -- result -----------------------------------------------------------------
 
-  result(): FileMetrics {
-    if (this.done) return this.done;
+  part(): MetricsPart {
     // Close frames left open (a walk that stopped early): never throw on odd trees.
     while (this.frame !== this.module) this.leaveDef();
-    const raw = analyzeRaw(this.source);
-    const halstead = this.hal.module.report();
-    const complexity = this.module.totalComplexity;
-    const mi = maintainabilityIndex({
-      volume: halstead.volume,
-      complexity,
-      lloc: raw.lloc,
-      sloc: raw.sloc,
-      comments: raw.comments,
-      multi: raw.multi,
-    });
-    this.done = {
-      loc: raw.loc,
-      lloc: raw.lloc,
-      sloc: raw.sloc,
-      comments: raw.comments,
-      multi: raw.multi,
-      blank: raw.blank,
-      halstead,
-      mi,
-      miRank: miRank(mi),
-      blocks: this.blocks,
-      cyclomatic: complexity,
-    };
+    return { blocks: this.blocks, complexity: this.module.totalComplexity - 1, halstead: this.counters };
+  }
+
+  result(): FileMetrics {
+    this.done ??= fileMetrics([this.part()], analyzeRaw(this.source));
     return this.done;
   }
 }

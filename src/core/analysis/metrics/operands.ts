@@ -13,14 +13,15 @@ import { K as Kinds } from './kinds';
 const K = Kinds;
 type K = Kinds;
 
+/** The key of an operand equal to no other (a call, a subscript, a nested operation…). */
+export const FRESH_OPERAND = '';
+
 /**
  * The identity radon's HalsteadVisitor gives an operand node (see halstead.ts):
- * a key string for Names, Attributes and Constants, or a fresh key for any
+ * a key string for Names, Attributes and Constants, or FRESH_OPERAND for any
  * other expression. Parentheses are transparent, as in Python's `ast`.
  */
 export class OperandKeys {
-  private unique = 0;
-
   constructor(
     private readonly source: string,
     private readonly kinds: Uint8Array,
@@ -35,7 +36,7 @@ export class OperandKeys {
   }
 
   fresh(): string {
-    return 'u' + ++this.unique;
+    return FRESH_OPERAND;
   }
 
   key(node: SyntaxNode | null): string {

@@ -95,21 +95,32 @@ function isLineBreak(c: number): boolean {
 /** `[l.strip() for l in source.splitlines()]`. */
 export function strippedLines(source: string): string[] {
   const lines: string[] = [];
-  const n = source.length;
-  let start = 0;
-  let i = 0;
-  while (i < n) {
+  splitLines(source, 0, source.length, lines);
+  return lines;
+}
+
+/**
+ * The stripped lines of `source` from `from` to `to` (both at line starts, or the
+ * end), appended to `lines`, with the offset each starts at appended to `starts`.
+ */
+export function splitLines(source: string, from: number, to: number, lines: string[], starts?: number[]): void {
+  let start = from;
+  let i = from;
+  while (i < to) {
     const c = source.charCodeAt(i);
     if (isLineBreak(c)) {
       lines.push(pyStrip(source, start, i));
+      starts?.push(start);
       i += c === 0x0d && source.charCodeAt(i + 1) === 0x0a ? 2 : 1;
       start = i;
     } else {
       i++;
     }
   }
-  if (start < n) lines.push(pyStrip(source, start, n));
-  return lines;
+  if (start < to) {
+    lines.push(pyStrip(source, start, to));
+    starts?.push(start);
+  }
 }
 
 function pyStrip(s: string, start: number, end: number): string {
@@ -196,7 +207,7 @@ function endsWithEscape(line: string, from: number): boolean {
   return false;
 }
 
-class GroupState {
+export class GroupState {
   parenlev = 0;
   continued = false;
   /** Open string: 0 none, else the quote character code. */
@@ -362,45 +373,78 @@ function startString(line: string, start: number, q: number, lineNo: number, st:
   return start === q ? q + 1 : q;
 }
 
+/** The counts of some lines of a file (see `rawGroup`), added up over its groups. */
+export interface RawCounts {
+  sloc: number;
+  blank: number;
+  multi: number;
+  single: number;
+  comments: number;
+  lloc: number;
+}
+
+export function noRawCounts(): RawCounts {
+  return { sloc: 0, blank: 0, multi: 0, single: 0, comments: 0, lloc: 0 };
+}
+
+export function addRawCounts(to: RawCounts, counts: RawCounts): void {
+  to.sloc += counts.sloc;
+  to.blank += counts.blank;
+  to.multi += counts.multi;
+  to.single += counts.single;
+  to.comments += counts.comments;
+  to.lloc += counts.lloc;
+}
+
+export function rawResult(counts: RawCounts): RawResult {
+  const { sloc, blank, multi, single, comments, lloc } = counts;
+  return { loc: sloc + blank + multi + single, lloc, sloc, comments, multi, blank, singleComments: single };
+}
+
+/**
+ * Counts the group of stripped lines starting at line `first` (the lines tokenize
+ * reads together: a string, bracket or continuation left open pulls in the next
+ * line) into `counts`; returns the line after the group. A group's counts depend on
+ * its lines only.
+ */
+export function rawGroup(lines: readonly string[], first: number, counts: RawCounts, st: GroupState = new GroupState()): number {
+  st.reset();
+  st.lloc = 0;
+  let i = first;
+  const total = lines.length;
+  tokenizeLine(lines[i], i, st);
+  while (st.open && i + 1 < total) {
+    i++;
+    tokenizeLine(lines[i], i, st);
+  }
+  const last = i;
+  counts.comments += st.comments;
+  st.endGroup();
+  counts.lloc += st.lloc;
+  if (st.tokens === 1 && st.first === Tok.Comment) {
+    counts.single++;
+  } else if (st.tokens === 1 && st.first === Tok.String) {
+    if (st.firstStartLine === st.firstEndLine) counts.single++;
+    else {
+      for (let k = first; k <= last; k++) {
+        if (lines[k].length > 0) counts.multi++;
+        else counts.blank++;
+      }
+    }
+  } else {
+    for (let k = first; k <= last; k++) {
+      if (lines[k].length > 0) counts.sloc++;
+      else counts.blank++;
+    }
+  }
+  return last + 1;
+}
+
 /** radon's `raw.analyze(source)`. */
 export function analyzeRaw(source: string): RawResult {
   const lines = strippedLines(source);
+  const counts = noRawCounts();
   const st = new GroupState();
-  let sloc = 0;
-  let blank = 0;
-  let multi = 0;
-  let single = 0;
-  let comments = 0;
-  let i = 0;
-  const total = lines.length;
-  while (i < total) {
-    st.reset();
-    const first = i;
-    tokenizeLine(lines[i], i, st);
-    while (st.open && i + 1 < total) {
-      i++;
-      tokenizeLine(lines[i], i, st);
-    }
-    const last = i;
-    i++;
-    comments += st.comments;
-    st.endGroup();
-    if (st.tokens === 1 && st.first === Tok.Comment) {
-      single++;
-    } else if (st.tokens === 1 && st.first === Tok.String) {
-      if (st.firstStartLine === st.firstEndLine) single++;
-      else {
-        for (let k = first; k <= last; k++) {
-          if (lines[k].length > 0) multi++;
-          else blank++;
-        }
-      }
-    } else {
-      for (let k = first; k <= last; k++) {
-        if (lines[k].length > 0) sloc++;
-        else blank++;
-      }
-    }
-  }
-  return { loc: sloc + blank + multi + single, lloc: st.lloc, sloc, comments, multi, blank, singleComments: single };
+  for (let i = 0; i < lines.length; ) i = rawGroup(lines, i, counts, st);
+  return rawResult(counts);
 }

@@ -42,48 +42,17 @@ const STATELESS_RULES: readonly SecurityRule[] = [
 export interface SecurityAnalyzerOptions {
   /** Drop findings silenced by `# nosec` / `# noqa: Sxxx` (default true). */
   applySuppressions?: boolean;
+  /** Report B613 (bidirectional characters in the text; default true): off when analysing one statement of a file. */
+  trojanSource?: boolean;
 }
 
 export interface SecurityAnalyzer extends NodeVisitor {
+  /** The findings, sorted by position (suppressions applied unless turned off). */
   findings(): Finding[];
-}
-
-/** Bandit's `imports` set: `a` for `import a`, `a.b` for `from a import b`. */
-class ImportedNames {
-  private names: string[] = [];
-  private seen = -1;
-  /** `like` answers for the current names: some rules ask on every assignment or call. */
-  private readonly likeAnswers = new Map<string, boolean>();
-
-  constructor(private readonly ctx: FileContext) {}
-
-  private refresh(): string[] {
-    const records = this.ctx.imports.imports;
-    if (records.length !== this.seen) {
-      this.seen = records.length;
-      this.names = [];
-      this.likeAnswers.clear();
-      for (const record of records) {
-        if (record.names.length === 0) this.names.push(record.module);
-        else for (const name of record.names) this.names.push(record.module ? `${record.module}.${name}` : name);
-      }
-    }
-    return this.names;
-  }
-
-  like(module: string): boolean {
-    const names = this.refresh();
-    let answer = this.likeAnswers.get(module);
-    if (answer === undefined) {
-      answer = names.some((name) => name.includes(module));
-      this.likeAnswers.set(module, answer);
-    }
-    return answer;
-  }
-
-  exact(module: string): boolean {
-    return this.refresh().includes(module);
-  }
+  /** The findings as reported, in walk order: a live list (see statementReuse.ts). */
+  readonly found: Finding[];
+  /** Set when a rule's verdict read top-level statements other than the one walked (B703 on a module-level name). */
+  readsModuleBody: boolean;
 }
 
 function fillMessage(template: string, fill: Record<string, string> | undefined): string {
@@ -97,13 +66,14 @@ function fillMessage(template: string, fill: Record<string, string> | undefined)
  */
 export function createSecurityAnalyzer(ctx: FileContext, options: SecurityAnalyzerOptions = {}): SecurityAnalyzer {
   const dispatch = new RuleDispatch([...STATELESS_RULES, ...createPasswordRules()]);
-  const found: Finding[] = trojanSourceFindings(ctx.source);
-  const imported = new ImportedNames(ctx);
-
+  const found: Finding[] = options.trojanSource === false ? [] : trojanSourceFindings(ctx.source);
   const ruleContext: RuleContext = {
     file: ctx,
-    importedLike: (module) => imported.like(module),
-    importedExact: (module) => imported.exact(module),
+    importedLike: (module) => ctx.imports.importedLike(module),
+    importedExact: (module) => ctx.imports.importedExact(module),
+    readsModuleBody() {
+      analyzer.readsModuleBody = true;
+    },
     report(ruleId: string, node: SyntaxNode, opts: ReportOptions = {}) {
       const info = ruleInfo(ruleId);
       found.push({
@@ -122,7 +92,9 @@ export function createSecurityAnalyzer(ctx: FileContext, options: SecurityAnalyz
   // Ids of entered nodes that have leave rules, so `leave` needs no type lookup per node.
   const awaitingLeave: number[] = [];
 
-  return {
+  const analyzer: SecurityAnalyzer = {
+    found,
+    readsModuleBody: false,
     nodeTypes: [...new Set([...enterByType.keys(), ...leaveByType.keys(), 'call'])],
     enter(node, type) {
       const rules = enterByType.get(type);
@@ -145,4 +117,5 @@ export function createSecurityAnalyzer(ctx: FileContext, options: SecurityAnalyz
       return options.applySuppressions === false ? sorted : applySuppressions(sorted, ctx.source);
     },
   };
+  return analyzer;
 }

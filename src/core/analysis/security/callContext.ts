@@ -26,7 +26,7 @@ export class CallInfo {
     this.callee = callee;
     if (callee?.type === 'identifier') {
       // Bandit's call_function_name is the last part of the *qualified* name: `run` after `from os import system as run` is `system`.
-      const target = scope.aliases.get(callee.text) ?? callee.text;
+      const target = scope.resolve(callee.text) ?? callee.text;
       this.name = target.slice(target.lastIndexOf('.') + 1);
     }
     else if (callee?.type === 'attribute') this.name = callee.childForFieldName('attribute')?.text ?? '';

@@ -22,6 +22,8 @@ export interface RuleContext {
   importedLike(module: string): boolean;
   /** Bandit's `is_module_imported_exact`. */
   importedExact(module: string): boolean;
+  /** A rule calls this when its verdict depends on the module's other top-level statements. */
+  readsModuleBody(): void;
 }
 
 /** A rule on syntax nodes of the given types. */

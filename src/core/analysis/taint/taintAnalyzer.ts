@@ -7,7 +7,14 @@ import { sinkCall, type SinkCall } from './sinks';
 import { builtBy, mergeTaint, unbuilt, type Taint } from './taint';
 import { TaintScope } from './taintScope';
 
-export type TaintAnalyzer = NodeVisitor & { findings(): Finding[] };
+export type TaintAnalyzer = NodeVisitor & {
+  /** The findings in walk order: a live list. */
+  findings(): Finding[];
+  /** The analyser's stacks between two statements; a statement's findings depend on them. */
+  depthKey(): string;
+  /** The module's scope: its state after the walk, and whether the walk touched it. */
+  readonly moduleScope: TaintScope;
+};
 
 /**
  * Same-function taint rules (SP001–SP004): untrusted data — parameters, `input()`,
@@ -37,7 +44,8 @@ const CONDITIONAL_STATEMENTS: ReadonlySet<string> = new Set([
 
 export function createTaintAnalyzer(ctx: FileContext): TaintAnalyzer {
   const qualify = (node: SyntaxNode | null): string | undefined => ctx.imports.qualify(node);
-  const scopes: TaintScope[] = [new TaintScope(qualify)];
+  const moduleScope = new TaintScope(qualify);
+  const scopes: TaintScope[] = [moduleScope];
   const pending: Pending[] = [];
   const found: Finding[] = [];
   const current = (): TaintScope => scopes[scopes.length - 1];
@@ -97,6 +105,8 @@ export function createTaintAnalyzer(ctx: FileContext): TaintAnalyzer {
       }
     },
     findings: () => found,
+    depthKey: () => `${scopes.length}/${pending.length}/${current().openConditionals}`,
+    moduleScope,
   };
 }
 

@@ -3,6 +3,7 @@ import { ImportScope } from '../../../../src/core/analysis/importScope';
 import {
   declaredDependencies,
   findUndeclaredImports,
+  importSites,
   type DeclaredDependencies,
   type ImportClassifierOptions,
 } from '../../../../src/core/analysis/imports';
@@ -18,7 +19,7 @@ async function undeclared(source: string, declared: DeclaredDependencies): Promi
   try {
     const imports = new ImportScope();
     walk(tree.rootNode, [imports]);
-    return findUndeclaredImports(imports.imports, declared, options);
+    return findUndeclaredImports(importSites(imports.imports), declared, options);
   } finally {
     tree.delete();
   }
@@ -97,8 +98,8 @@ describe('imports: SP100 undeclared dependency', () => {
     try {
       const imports = new ImportScope();
       walk(tree.rootNode, [imports]);
-      assert.equal(findUndeclaredImports(imports.imports, declared, { ...options, pythonVersion: '3.11' }).length, 0);
-      const findings = findUndeclaredImports(imports.imports, declared, { ...options, pythonVersion: '3.12' });
+      assert.equal(findUndeclaredImports(importSites(imports.imports), declared, { ...options, pythonVersion: '3.11' }).length, 0);
+      const findings = findUndeclaredImports(importSites(imports.imports), declared, { ...options, pythonVersion: '3.12' });
       assert.equal(findings.length, 1);
     } finally {
       tree.delete();

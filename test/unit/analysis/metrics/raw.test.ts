@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { analyzeRaw } from '../../../../src/core/analysis/metrics';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeRaw, IncrementalRaw } from '../../../../src/core/analysis/metrics';
 
 type Raw = [loc: number, lloc: number, sloc: number, comments: number, multi: number, blank: number, single: number];
 
@@ -43,6 +45,34 @@ describe('metrics: raw (radon raw.analyze)', () => {
   it('never throws on unterminated strings or brackets', () => {
     for (const source of ['x = """never closed\n', 'x = (1,\n', "x = 'open\ny = 1\n", 'x = \\']) {
       assert.doesNotThrow(() => analyzeRaw(source));
+    }
+  });
+});
+
+describe('raw metrics: IncrementalRaw', () => {
+  it('equals analyzeRaw after each of 400 random edits that open and close strings, brackets, continuations and line breaks', () => {
+    const pieces = ['x = 1', '"""', 'y = """doc', 'end"""', '(', ')', 'f(a,', '  b)', '# note', '', '   ', 'a = 1; b = 2', 'if x: pass', "s = 'open\\", 'z = \\', "'''", 'class C:'];
+    const characters = ['\r', '\n', '\r\n', '\u2028', '\f', '"', "'", '(', ')', 'x', '\\', '#', ':', ';', ' '];
+    let state = 7;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    let source = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'fixtures', 'metrics', 'constructs.py'), 'utf8');
+    const raw = new IncrementalRaw();
+    for (let edit = 0; edit < 400; edit++) {
+      const at = Math.floor(next() * (source.length + 1));
+      const what = next();
+      if (what < 0.3) {
+        const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+        source = source.slice(0, lineStart) + pick(pieces) + '\n' + source.slice(lineStart);
+      } else if (what < 0.5) {
+        source = source.slice(0, at) + source.slice(at + 1 + Math.floor(next() * 40));
+      } else {
+        source = source.slice(0, at) + pick(characters) + source.slice(at);
+      }
+      assert.deepEqual(raw.analyze(source), analyzeRaw(source), `edit ${edit}: ${JSON.stringify(source)}`);
     }
   });
 });

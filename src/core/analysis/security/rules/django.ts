@@ -261,7 +261,10 @@ export const djangoRules = [
     visit(call, ctx) {
       if (!ctx.importedLike('django.utils.safestring') || call.args.length === 0) return;
       const argument = unparenthesize(call.args[0]);
-      if (!argument || isStrConstant(argument) || !markSafeIsRisky(call.node, argument)) return;
+      if (!argument || isStrConstant(argument)) return;
+      // Evaluated in the module (the root, even when it is an ERROR node), the verdict reads other top-level statements.
+      if (enclosingScope(call.node).type !== 'function_definition') ctx.readsModuleBody();
+      if (!markSafeIsRisky(call.node, argument)) return;
       ctx.report('B703', call.node);
     },
   }),
