@@ -20,6 +20,9 @@ const WEBHOOKS: ReadonlyArray<[RegExp, string]> = [
   [/^api\.telegram\.org$/i, '/bot\\d+:'],
 ];
 
+/** Chat attachment links: a common place to host a payload, rarely what a library downloads. */
+const ATTACHMENTS = /^(cdn\.discordapp\.com|media\.discordapp\.net)$/i;
+
 function ipKind(host: string): string | undefined {
   const bare = host.replace(/:\d+$/, '');
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(bare);
@@ -37,7 +40,13 @@ function urlKind(host: string, rest: string): string | undefined {
   if (ip) return ip;
   for (const [pattern, kind] of HOST_KINDS) if (pattern.test(hostname)) return kind;
   for (const [pattern, path] of WEBHOOKS) if (pattern.test(hostname) && new RegExp(path).test(rest)) return 'a chat webhook with its secret';
+  if (ATTACHMENTS.test(hostname) && rest.startsWith('/attachments/')) return 'a chat attachment link (a common payload host)';
   return undefined;
+}
+
+/** Whether any string of the file (not a docstring) holds a URL of a kind `suspiciousUrls` reports. */
+export function hasSuspiciousUrl(facts: PythonFacts): boolean {
+  return facts.strings.some((s) => !s.docstring && s.value.length <= 2000 && s.value.includes('://') && [...s.value.matchAll(URL)].some((m) => urlKind(m[1], m[2]) !== undefined));
 }
 
 /** URLs in code (not docstrings) pointing at raw IPs, paste sites, webhooks, tunnels, dynamic DNS or .onion. */

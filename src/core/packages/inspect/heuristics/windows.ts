@@ -5,6 +5,7 @@ import { keywordArgument, positionalArguments, type CallFact, type PythonFacts }
 import { runsAtImport } from '../python/reach';
 import { makeReason } from '../reasonCatalog';
 import { snippet, type FileRole } from './heuristic';
+import { hasSuspiciousUrl } from './urls';
 
 const PROGRAM = /\.(exe|scr|bat|cmd|vbs|vbe|js|jse|wsf|ps1|hta|msi|pif|lnk)(["'\s]|$)/i;
 const USER_WRITABLE = /%(APPDATA|LOCALAPPDATA|TEMP|TMP|PROGRAMDATA|USERPROFILE|PUBLIC)%|AppData[/\\]|[/\\]Temp[/\\]|gettempdir|\\Users\\Public/i;
@@ -50,7 +51,10 @@ export function windowsDropper(facts: PythonFacts, role: FileRole): Reason[] {
     if (why.length === 0) continue;
     // Open installers (nodeenv) download and run programs too, in plain view: hiding, %APPDATA%/%TEMP%,
     // install or import time is what a dropper adds.
-    const stealthy = hiddenWindow || (appdata && startsProgram) || start.name === 'os.startfile' || role.installTime || runsAtImport(facts, start.node);
+    // So is a payload host no installer uses (a paste site, a chat attachment, a raw IP), and deleting the program
+    // right after starting it.
+    const removesAfter = facts.calls.some((c) => /^os\.(remove|unlink)$|\.unlink$/.test(c.name) && c.line > start.line && PROGRAM.test(`${approximate(facts, positionalArguments(c.node)[0]).text} `));
+    const stealthy = hiddenWindow || (appdata && startsProgram) || start.name === 'os.startfile' || role.installTime || runsAtImport(facts, start.node) || removesAfter || hasSuspiciousUrl(facts);
     const severity: Severity = stealthy ? 'high' : 'medium';
     return [
       makeReason('windowsDropper', `${file} ${why.join(' and ')} (${start.name}, line ${start.line})${appdata ? ', using %APPDATA%/%TEMP%' : ''}: the shape of a Windows dropper. It cannot run on this machine, but it would on a Windows one. Do not install it.`, { file, line: start.line, evidence: `${text.slice(0, 80)} ⟵ ${snippet(start.node)}`, severity }),
