@@ -1,8 +1,10 @@
 import * as path from 'node:path';
+import { describeSandboxDependencies, type SandboxDependencies } from '../environments/sandboxDependencies';
 import type { Engine, ExecOptions, ExecResult, Mount, SandboxProcess, SandboxRecord } from '../sandbox/engine';
 import { generateSandboxName } from '../sandbox/names';
 import type { SandboxServices } from '../sandbox/sandboxServices';
 import { selectEngine } from '../sandbox/selectEngine';
+import { installWheels, placeWheels, type InstallOutcome } from './installDependencies';
 import type { SandboxChoice } from './launchConfig';
 import type { PathMapping } from './pathMapper';
 
@@ -21,6 +23,8 @@ export interface DebugSandboxRequest {
   /** Host directories the sandbox must see read-only at the same path (local package indexes). */
   extraReadOnly: string[];
   helpersDir?: string;
+  /** The workspace environment's verified wheels to install into an ephemeral sandbox, and what cannot be. */
+  dependencies?: SandboxDependencies;
   progress: (message: string) => void;
 }
 
@@ -64,6 +68,10 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
   const helpersPath = request.helpersDir ? mount(request.helpersDir, HELPERS_IN_SANDBOX, true) : undefined;
   // A container sees none of the host's files: local package indexes go in at the paths pip's configuration names.
   if (traits.hostFiles === 'at-create') for (const dir of request.extraReadOnly) mount(dir, dir, true);
+  const wheels = request.dependencies?.wheels ?? [];
+  const placement = placeWheels(wheels, traits.hostFiles);
+  // Mounts of a per-command engine are given to the install alone: a kept sandbox must not depend on the cache later.
+  if (traits.hostFiles === 'at-create') mounts.push(...placement.mounts);
   request.progress(`Snakepit: creating a ${selected.reason.split(':')[0]} sandbox for this debug session (network: none; workspace ${request.writableWorkspace ? 'read-write' : 'read-only'})`);
   const record = await services.manager.create(kind, {
     name: generateSandboxName('dbg'),
@@ -73,6 +81,19 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
     network: 'none',
     mounts,
   });
+  if (request.dependencies) {
+    const installRecord = traits.hostFiles === 'per-command' ? { ...record, mounts: [...record.mounts, ...placement.mounts] } : record;
+    const outcome = await installWheels(
+      {
+        workDir: record.workDir,
+        venvAtCreate: traits.venvAtCreate,
+        run: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug-dependencies' }, () => selected.engine.exec(installRecord, argv, options)),
+      },
+      wheels,
+      placement.paths,
+    ).catch((error: unknown): InstallOutcome => ({ installed: [], failed: wheels.map((w) => ({ name: w.name, version: w.version, state: w.state, reason: `installing it failed: ${error instanceof Error ? error.message : String(error)}`, fix: 'see the log' })) }));
+    for (const line of describeSandboxDependencies(request.dependencies, outcome)) request.progress(`Snakepit: ${line}`);
+  }
   return handle(services, actor, selected.engine, record, {
     ephemeral: true,
     mappings,

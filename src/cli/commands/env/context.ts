@@ -1,11 +1,9 @@
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ArtifactCache } from '../../../core/packages/cache/artifactCache';
-import { gateArtifactDir, gateHistoryFile } from '../../../core/packages/gate/gatePaths';
-import { VerdictHistory } from '../../../core/packages/gate/history';
 import { probeTarget } from '../../../core/packages/target/resolveTarget';
 import { EnvironmentHistory } from '../../../core/environments/history/environmentHistory';
 import { environmentsHome } from '../../../core/environments';
+import { gateVerificationSources } from '../../../core/environments/gateSources';
 import { EnvironmentNotFoundError, resolveEnvironment } from '../../../core/environments/resolveEnvironment';
 import type { PythonEnvironment } from '../../../core/environments/types';
 import type { VerificationSources } from '../../../core/environments/verification';
@@ -32,8 +30,7 @@ export async function pickEnvironment(given: string | undefined, flags: { root: 
 }
 
 export function verificationSources(): VerificationSources {
-  const dirs = { stateDir: stateDir(), cacheDir: cacheDir() };
-  return { history: new VerdictHistory(gateHistoryFile(dirs)), cache: new ArtifactCache(gateArtifactDir(dirs)), memoDir: path.join(cacheDir(), 'environments', 'wheel-records') };
+  return gateVerificationSources({ stateDir: stateDir(), cacheDir: cacheDir() });
 }
 
 /** Where every environment's history lives. */
