@@ -4,7 +4,7 @@ import type { Engine, ExecOptions, ExecResult, Mount, SandboxProcess, SandboxRec
 import { generateSandboxName } from '../sandbox/names';
 import type { SandboxServices } from '../sandbox/sandboxServices';
 import { selectEngine } from '../sandbox/selectEngine';
-import { installWheels, placeWheels, type InstallOutcome } from './installDependencies';
+import { installInto, placeWheels, sandboxVenv, type InstallOutcome, type InstallTarget, type SandboxVenv } from './installDependencies';
 import type { SandboxChoice } from './launchConfig';
 import type { PathMapping } from './pathMapper';
 
@@ -39,6 +39,8 @@ export interface DebugSandbox {
   debugpyPath?: string;
   /** Sandbox path of Snakepit's python/ helpers, if mounted. */
   helpersPath?: string;
+  /** Settles once the workspace environment's wheels are installed (or not) and reported: wait for it before launching the program. */
+  dependenciesReady: Promise<void>;
   describe: string;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   spawn(argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess>;
@@ -81,24 +83,30 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
     network: 'none',
     mounts,
   });
+  let dependenciesReady = Promise.resolve();
   if (request.dependencies) {
+    const dependencies = request.dependencies;
     const installRecord = traits.hostFiles === 'per-command' ? { ...record, mounts: [...record.mounts, ...placement.mounts] } : record;
-    const outcome = await installWheels(
-      {
-        workDir: record.workDir,
-        venvAtCreate: traits.venvAtCreate,
-        run: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug-dependencies' }, () => selected.engine.exec(installRecord, argv, options)),
-      },
-      wheels,
-      placement.paths,
-    ).catch((error: unknown): InstallOutcome => ({ installed: [], failed: wheels.map((w) => ({ name: w.name, version: w.version, state: w.state, reason: `installing it failed: ${error instanceof Error ? error.message : String(error)}`, fix: 'see the log' })) }));
-    for (const line of describeSandboxDependencies(request.dependencies, outcome)) request.progress(`Snakepit: ${line}`);
+    const target: InstallTarget = {
+      workDir: record.workDir,
+      venvAtCreate: traits.venvAtCreate,
+      run: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug-dependencies' }, () => selected.engine.exec(installRecord, argv, options)),
+    };
+    // Made now: a container's python3 is the venv's from then on, for the adapter and for the Python reported.
+    const venv: SandboxVenv | undefined = wheels.length > 0 ? await sandboxVenv(target).catch((error: unknown) => ({ problem: `making a venv for it failed: ${messageOf(error)}`, fix: 'see the log' })) : undefined;
+    // pip runs beside the adapter's start; the session waits for it before the program is launched.
+    dependenciesReady = (venv ? installInto(target, venv, wheels, placement.paths) : Promise.resolve({ installed: [], failed: [] }))
+      .catch((error: unknown): InstallOutcome => ({ installed: [], failed: wheels.map((w) => ({ name: w.name, version: w.version, state: w.state, reason: `installing it failed: ${messageOf(error)}`, fix: 'see the log' })) }))
+      .then((outcome) => {
+        for (const line of describeSandboxDependencies(dependencies, outcome)) request.progress(`Snakepit: ${line}`);
+      });
   }
   return handle(services, actor, selected.engine, record, {
     ephemeral: true,
     mappings,
     debugpyPath,
     helpersPath,
+    dependenciesReady,
     describe: `${kind} sandbox "${record.name}" (ephemeral; ${selected.reason})`,
     cleanup: async () => {},
   });
@@ -164,7 +172,7 @@ function handle(
   actor: string,
   engine: Engine,
   record: SandboxRecord,
-  parts: { ephemeral: boolean; mappings: PathMapping[]; debugpyPath?: string; helpersPath?: string; describe: string; cleanup: () => Promise<void> },
+  parts: { ephemeral: boolean; mappings: PathMapping[]; debugpyPath?: string; helpersPath?: string; dependenciesReady?: Promise<void>; describe: string; cleanup: () => Promise<void> },
 ): DebugSandbox {
   let disposed: Promise<void> | undefined;
   return {
@@ -174,6 +182,7 @@ function handle(
     mappings: parts.mappings,
     debugpyPath: parts.debugpyPath,
     helpersPath: parts.helpersPath,
+    dependenciesReady: parts.dependenciesReady ?? Promise.resolve(),
     describe: parts.describe,
     exec: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug' }, () => engine.exec(record, argv, options)),
     spawn: (argv, options) => services.audit.record(actor, record.name, 'spawn', { argv, purpose: 'debug' }, () => engine.spawn(record, argv, options)),
@@ -190,4 +199,8 @@ function isUnder(candidate: string, dir: string): boolean {
   const resolved = path.resolve(candidate);
   const root = path.resolve(dir);
   return resolved === root || resolved.startsWith(root + path.sep);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

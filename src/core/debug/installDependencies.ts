@@ -49,31 +49,47 @@ export function pipInstallArgv(python: string, wheelPaths: string[]): string[] {
 
 const PIP_ENV = { PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
 
+/** The interpreter of the venv the wheels go into, or why there is none. */
+export type SandboxVenv = { python: string } | { problem: string; fix: string };
+
 /**
- * Installs the wheels into the sandbox's `<workDir>/.venv`, all in one pip run; when that fails, one at a time, so
- * one wheel that does not fit this sandbox's Python costs only itself. A container gets a venv with
- * `--system-site-packages` first: it is first on the container's PATH, so the adapter and the program run in it and
- * still import the image's own packages (its debugpy, its pip), and the wheels land apart from the image.
+ * The sandbox's `<workDir>/.venv`. Host-dir engines made it at create; a container gets one here, with
+ * `--system-site-packages`: it is first on the container's PATH, so the adapter and the program run in it and still
+ * import the image's own packages (its debugpy, its pip), while the wheels land apart from the image.
  */
-export async function installWheels(target: InstallTarget, wheels: ProvidedWheel[], wheelPaths: string[]): Promise<InstallOutcome> {
-  if (wheels.length === 0) return { installed: [], failed: [] };
+export async function sandboxVenv(target: InstallTarget): Promise<SandboxVenv> {
   const venv = path.posix.join(target.workDir, '.venv');
-  const failAll = (reason: string, fix = SAME_PYTHON): InstallOutcome => ({ installed: [], failed: wheels.map((w) => notInstalled(w, reason, fix)) });
   if (!target.venvAtCreate) {
     const made = await target.run(['python3', '-m', 'venv', '--without-pip', '--system-site-packages', venv], { timeoutMs: 120_000 });
-    if (made.exitCode !== 0) return failAll(`the sandbox could not make a venv for it (${made.reason ?? `exit code ${made.exitCode}`}: ${lastLine(made.stderr)})`, 'use an image whose python3 has the venv module');
+    if (made.exitCode !== 0) return { problem: `the sandbox could not make a venv for it (${made.reason ?? `exit code ${made.exitCode}`}: ${lastLine(made.stderr)})`, fix: 'use an image whose python3 has the venv module' };
   }
-  const python = path.posix.join(venv, 'bin', 'python');
-  const all = await target.run(pipInstallArgv(python, wheelPaths), { env: PIP_ENV, timeoutMs: INSTALL_TIMEOUT_MS });
+  return { python: path.posix.join(venv, 'bin', 'python') };
+}
+
+/**
+ * Installs the wheels into the venv, all in one pip run; when that fails, one at a time, so one wheel that does not
+ * fit this sandbox's Python costs only itself.
+ */
+export async function installInto(target: InstallTarget, venv: SandboxVenv, wheels: ProvidedWheel[], wheelPaths: string[]): Promise<InstallOutcome> {
+  if (wheels.length === 0) return { installed: [], failed: [] };
+  const failAll = (reason: string, fix = SAME_PYTHON): InstallOutcome => ({ installed: [], failed: wheels.map((w) => notInstalled(w, reason, fix)) });
+  if ('problem' in venv) return failAll(venv.problem, venv.fix);
+  const all = await target.run(pipInstallArgv(venv.python, wheelPaths), { env: PIP_ENV, timeoutMs: INSTALL_TIMEOUT_MS });
   if (all.exitCode === 0) return { installed: wheels, failed: [] };
   if (wheels.length === 1) return failAll(`pip refused it in the sandbox: ${lastLine(all.stderr || all.stdout)}`);
   const outcome: InstallOutcome = { installed: [], failed: [] };
   for (const [i, wheel] of wheels.entries()) {
-    const one = await target.run(pipInstallArgv(python, [wheelPaths[i]]), { env: PIP_ENV, timeoutMs: INSTALL_TIMEOUT_MS });
+    const one = await target.run(pipInstallArgv(venv.python, [wheelPaths[i]]), { env: PIP_ENV, timeoutMs: INSTALL_TIMEOUT_MS });
     if (one.exitCode === 0) outcome.installed.push(wheel);
     else outcome.failed.push(notInstalled(wheel, `pip refused it in the sandbox: ${lastLine(one.stderr || one.stdout)}`, SAME_PYTHON));
   }
   return outcome;
+}
+
+/** sandboxVenv, then installInto (nothing at all when there are no wheels). */
+export async function installWheels(target: InstallTarget, wheels: ProvidedWheel[], wheelPaths: string[]): Promise<InstallOutcome> {
+  if (wheels.length === 0) return { installed: [], failed: [] };
+  return installInto(target, await sandboxVenv(target), wheels, wheelPaths);
 }
 
 function notInstalled(wheel: ProvidedWheel, reason: string, fix: string): MissingDependency {

@@ -255,7 +255,8 @@ export class SandboxDebugSession {
       this.rewriter = new MessageRewriter(mapper, this.sources);
       this.backend = kind === 'attach' && args.connect ? await this.connectToListener(this.sandbox, args.connect) : await this.startBackend(this.sandbox, mapper, index, cache);
       timing(`${this.backend.kind} adapter initialized`);
-      await pythonReported;
+      await Promise.all([pythonReported, this.sandbox.dependenciesReady]);
+      timing('workspace dependencies ready');
       if (this.state !== 'starting') return;
       this.watchBackend(this.backend);
       const forwarded: ForwardedArguments =

@@ -13,7 +13,8 @@ import { makeGateWorld, request, type GateWorld } from '../packages/gateHelpers'
 import { assertNothingLeft, Session } from './helpers';
 
 const APP = [
-  'import spfx_benign', //
+  'print("app starting")', //
+  'import spfx_benign',
   '',
   '',
   'def main():',
@@ -24,7 +25,7 @@ const APP = [
   'main()',
   '',
 ].join('\n');
-const BREAK_LINE = 6;
+const BREAK_LINE = 7;
 
 /**
  * A workspace whose `.venv` got the benign fixture through the real gate (bubblewrap, validate + install: verified)
@@ -89,7 +90,7 @@ describe('debugging with the workspace environment: its verified wheels are inst
         assert.match(text, /installed 1 verified package from the workspace's \.venv \(cached wheels, no index\): spfx-benign 1\.0\.0\n/);
         assert.match(text, /not provided: six [\d.]+: never verified by the gate; validate it: `snakepit validate six==[\d.]+`\n/);
         assert.doesNotMatch(text, /not provided: (pip|setuptools) /, "the sandbox's Python brings its own packaging tools");
-        assert.ok(text.indexOf('not provided: six') < text.indexOf('debugging in'), 'named before the program starts');
+        assert.ok(text.indexOf('app starting') > text.indexOf('not provided: six'), 'named before the program starts');
       });
 
       it('with "dependencies": "none" the same program stops at ModuleNotFoundError, as before', async () => {

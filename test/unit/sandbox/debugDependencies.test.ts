@@ -23,11 +23,12 @@ import { buildWheel } from '../../fixtures/packages/wheel';
 
 type Message = DebugProtocol.ProtocolMessage;
 
-/** debugpy's adapter as far as a launch needs it. */
-const fakeDebugpy: SpawnHandler = (child) => {
+/** debugpy's adapter as far as a launch needs it; `seen` hears each command as it arrives. */
+const fakeDebugpy = (seen: (command: string) => unknown): SpawnHandler => (child) => {
   let seq = 0;
   const reader = new DapMessageReader((message) => {
     const request = message as DebugProtocol.Request;
+    seen(request.command);
     child.stdout.write(encodeDapMessage({ type: 'response', seq: ++seq, request_seq: request.seq, command: request.command, success: true, body: {} } as DebugProtocol.Response));
     if (request.command === 'disconnect') setImmediate(() => child.exit(0));
   });
@@ -87,10 +88,19 @@ describe("the workspace environment's verified wheels in debug sandboxes (FakeEn
   }
 
   /** initialize + launch + disconnect; the debug console's text and the launch response. */
-  async function debug(engine: FakeEngine, sandbox: Record<string, unknown>): Promise<{ output: string; launched: DebugProtocol.Response }> {
-    const services = servicesOf(engine.onSpawn(isAdapter, fakeDebugpy));
+  const messages: Message[] = [];
+  const outputOf = (list: Message[]) =>
+    list
+      .filter((m) => m.type === 'event' && (m as DebugProtocol.Event).event === 'output')
+      .map((m) => (m as DebugProtocol.OutputEvent).body.output)
+      .join('');
+  const dependencyLines = (list: Message[]) => outputOf(list).split('\n').filter((l) => /installed \d|not provided/.test(l));
+
+  async function debug(engine: FakeEngine, sandbox: Record<string, unknown>): Promise<{ output: string; launched: DebugProtocol.Response; adapterLaunchAfter: number }> {
+    let adapterLaunchAfter = -1;
+    const services = servicesOf(engine.onSpawn(isAdapter, fakeDebugpy((command) => command === 'launch' && (adapterLaunchAfter = dependencyLines(messages).length))));
     const session = new SandboxDebugSession({ services, stateDir: dirs().stateDir, localIndex: { indexUrls: [], findLinks: [], directories: [] }, gateDirs: dirs() });
-    const messages: Message[] = [];
+    messages.length = 0;
     session.onDidSendMessage((m) => messages.push(m));
     let seq = 0;
     const request = (command: string, args?: unknown) =>
@@ -109,11 +119,7 @@ describe("the workspace environment's verified wheels in debug sandboxes (FakeEn
     await request('disconnect', {});
     await session.finished;
     assert.deepEqual(await services.manager.list(), [], 'the ephemeral sandbox is gone');
-    const output = messages
-      .filter((m) => m.type === 'event' && (m as DebugProtocol.Event).event === 'output')
-      .map((m) => (m as DebugProtocol.OutputEvent).body.output)
-      .join('');
-    return { output, launched };
+    return { output: outputOf(messages), launched, adapterLaunchAfter };
   }
 
   const inSandbox = (name: string) => `${WHEELS_IN_SANDBOX}/${wheels[name].sha256}/${wheels[name].filename}`;
@@ -140,8 +146,12 @@ describe("the workspace environment's verified wheels in debug sandboxes (FakeEn
   it('bubblewrap: mounts the cache entries for the install command only, runs pip with no index and no dependencies, and reports one line each', async () => {
     const engine = new FakeEngine({ isolated: true, kind: 'bubblewrap' });
     let installMounts: Mount[] = [];
-    engine.onExec(isPipInstall, (_argv, { record }) => void (installMounts = record.mounts));
-    const { output, launched } = await debug(engine, { engine: 'bubblewrap' });
+    // A pip slower than the adapter's start: the launch must still wait for it.
+    engine.onExec(isPipInstall, async (_argv, { record }) => {
+      installMounts = record.mounts;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    const { launched, adapterLaunchAfter } = await debug(engine, { engine: 'bubblewrap' });
     assert.equal(launched.success, true, launched.message);
     const created = engine.callsOf('create')[0].detail?.spec as { mounts: Mount[] };
     assert.ok(!created.mounts.some((m) => m.sandboxPath.startsWith(WHEELS_IN_SANDBOX)), 'a kept sandbox must not depend on the cache later');
@@ -158,13 +168,13 @@ describe("the workspace environment's verified wheels in debug sandboxes (FakeEn
       [['/work/.venv/bin/python', '-m', 'pip', 'install', '--no-index', '--no-deps', '--no-input', '--disable-pip-version-check', '--no-cache-dir', '--no-compile', inSandbox('spfx-good'), inSandbox('spfx-warned')]],
     );
     assert.equal(engine.callsOf('exec').filter((c) => c.argv?.includes('venv')).length, 0, 'bubblewrap sandboxes already run in their own venv');
-    const lines = output.split('\n').filter((l) => /installed \d|not provided/.test(l));
+    const lines = dependencyLines(messages);
     assert.deepEqual(lines, [
       "Snakepit: installed 2 verified packages from the workspace's .venv (cached wheels, no index): spfx-good 1.0, spfx-warned 2.0 (warned by the gate)",
       'Snakepit: not provided: spfx-failed 0.3: the gate failed it; see why with `snakepit validate spfx-failed==0.3`; remove it or pick a version that passes',
       'Snakepit: not provided: spfx-plain 0.1: never verified by the gate; validate it: `snakepit validate spfx-plain==0.1`',
     ]);
-    assert.ok(output.indexOf('not provided') < output.indexOf('debugging in'), 'named before launch');
+    assert.equal(adapterLaunchAfter, lines.length, 'every line is out before debugpy is told to launch the program');
   });
 
   it('docker: mounts the wheels read-only at create and installs into a venv that still sees the image packages', async () => {
