@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { describeSandboxDependencies, type SandboxDependencies } from '../environments/sandboxDependencies';
+import { describeSandboxDependencies, type MissingDependency, type ProvidedWheel, type SandboxDependencies } from '../environments/sandboxDependencies';
 import type { Engine, ExecOptions, ExecResult, Mount, SandboxProcess, SandboxRecord } from '../sandbox/engine';
 import { generateSandboxName } from '../sandbox/names';
 import type { SandboxServices } from '../sandbox/sandboxServices';
@@ -28,6 +28,14 @@ export interface DebugSandboxRequest {
   progress: (message: string) => void;
 }
 
+/** What the sandbox got of the workspace environment (the body of the `snakepitDependencies` event). */
+export interface ProvidedDependencies {
+  /** The environment's name (`.venv`). */
+  environment: string;
+  installed: ProvidedWheel[];
+  missing: MissingDependency[];
+}
+
 /** A sandbox prepared for one debug session: created for it (ephemeral) or reused by name. */
 export interface DebugSandbox {
   record: SandboxRecord;
@@ -39,8 +47,11 @@ export interface DebugSandbox {
   debugpyPath?: string;
   /** Sandbox path of Snakepit's python/ helpers, if mounted. */
   helpersPath?: string;
-  /** Settles once the workspace environment's wheels are installed (or not) and reported: wait for it before launching the program. */
-  dependenciesReady: Promise<void>;
+  /**
+   * Settles once the workspace environment's wheels are installed (or not) and reported, with what went in and what
+   * did not (undefined when nothing was asked): wait for it before launching the program.
+   */
+  dependenciesReady: Promise<ProvidedDependencies | undefined>;
   describe: string;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   spawn(argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess>;
@@ -83,7 +94,7 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
     network: 'none',
     mounts,
   });
-  let dependenciesReady = Promise.resolve();
+  let dependenciesReady = Promise.resolve<ProvidedDependencies | undefined>(undefined);
   if (request.dependencies) {
     const dependencies = request.dependencies;
     const installRecord = traits.hostFiles === 'per-command' ? { ...record, mounts: [...record.mounts, ...placement.mounts] } : record;
@@ -99,6 +110,7 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
       .catch((error: unknown): InstallOutcome => ({ installed: [], failed: wheels.map((w) => ({ name: w.name, version: w.version, state: w.state, reason: `installing it failed: ${messageOf(error)}`, fix: 'see the log' })) }))
       .then((outcome) => {
         for (const line of describeSandboxDependencies(dependencies, outcome)) request.progress(`Snakepit: ${line}`);
+        return { environment: dependencies.environment?.name ?? '', installed: outcome.installed, missing: [...dependencies.missing, ...outcome.failed] };
       });
   }
   return handle(services, actor, selected.engine, record, {
@@ -172,7 +184,7 @@ function handle(
   actor: string,
   engine: Engine,
   record: SandboxRecord,
-  parts: { ephemeral: boolean; mappings: PathMapping[]; debugpyPath?: string; helpersPath?: string; dependenciesReady?: Promise<void>; describe: string; cleanup: () => Promise<void> },
+  parts: { ephemeral: boolean; mappings: PathMapping[]; debugpyPath?: string; helpersPath?: string; dependenciesReady?: Promise<ProvidedDependencies | undefined>; describe: string; cleanup: () => Promise<void> },
 ): DebugSandbox {
   let disposed: Promise<void> | undefined;
   return {
@@ -182,7 +194,7 @@ function handle(
     mappings: parts.mappings,
     debugpyPath: parts.debugpyPath,
     helpersPath: parts.helpersPath,
-    dependenciesReady: parts.dependenciesReady ?? Promise.resolve(),
+    dependenciesReady: parts.dependenciesReady ?? Promise.resolve(undefined),
     describe: parts.describe,
     exec: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug' }, () => engine.exec(record, argv, options)),
     spawn: (argv, options) => services.audit.record(actor, record.name, 'spawn', { argv, purpose: 'debug' }, () => engine.spawn(record, argv, options)),

@@ -34,6 +34,9 @@ export interface SandboxDebugSessionOptions {
   gateDirs?: GateDirs;
 }
 
+/** The custom DAP event that says what the sandbox got of the workspace environment (body: ProvidedDependencies). */
+export const DEPENDENCIES_EVENT = 'snakepitDependencies';
+
 /** Copies stdin to a TCP connection inside the sandbox and the connection back to stdout. */
 const SOCKET_RELAY = [
   'import os, socket, sys, threading',
@@ -255,8 +258,10 @@ export class SandboxDebugSession {
       this.rewriter = new MessageRewriter(mapper, this.sources);
       this.backend = kind === 'attach' && args.connect ? await this.connectToListener(this.sandbox, args.connect) : await this.startBackend(this.sandbox, mapper, index, cache);
       timing(`${this.backend.kind} adapter initialized`);
-      await Promise.all([pythonReported, this.sandbox.dependenciesReady]);
+      const [, provided] = await Promise.all([pythonReported, this.sandbox.dependenciesReady]);
       timing('workspace dependencies ready');
+      // For clients that offer to validate what is missing (the extension does); others ignore unknown events.
+      if (provided) this.send({ type: 'event', event: DEPENDENCIES_EVENT, body: provided } as DebugProtocol.Event);
       if (this.state !== 'starting') return;
       this.watchBackend(this.backend);
       const forwarded: ForwardedArguments =

@@ -4,6 +4,7 @@ import { findPythonHelpersDir } from '../../core/pythonHelpers';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
 import { gateDirs } from '../packages';
 import { currentFileConfiguration, DEBUG_TYPE, SnakepitConfigurationProvider } from './configurationProvider';
+import { registerDependenciesNotice } from './dependenciesNotice';
 import { InlineSandboxAdapter } from './inlineAdapter';
 
 /**
@@ -30,6 +31,7 @@ export function registerDebugging(context: vscode.ExtensionContext, log: vscode.
         return new vscode.DebugAdapterInlineImplementation(new InlineSandboxAdapter(core));
       },
     }),
+    registerDependenciesNotice(),
     vscode.debug.onDidTerminateDebugSession((session) => {
       if (session.type === DEBUG_TYPE) void vscode.commands.executeCommand('snakepit.sandbox.refresh').then(undefined, () => undefined);
     }),

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ProvidedDependencies } from '../../../src/core/debug/debugSandbox';
 import { profileInSandbox } from '../../../src/core/debug/profile';
+import { DEPENDENCIES_EVENT } from '../../../src/core/debug/sandboxDebugSession';
 import { validatePackages } from '../../../src/core/packages/gate/validatePackages';
 import { findPythonHelpersDir } from '../../../src/core/pythonHelpers';
 import { createSandboxServices } from '../../../src/core/sandbox/sandboxServices';
@@ -61,8 +64,10 @@ describe('debugging with the workspace environment: its verified wheels are inst
     if (world) fs.rmSync(world.root, { recursive: true, force: true });
   });
 
-  async function debugApp(engine: EngineKind, dependencies?: 'none'): Promise<Session> {
+  async function debugApp(engine: EngineKind, dependencies?: 'none'): Promise<{ session: Session; provided: ProvidedDependencies[] }> {
     const session = new Session(world.dirs.stateDir, { XDG_CACHE_HOME: xdgCache });
+    const provided: ProvidedDependencies[] = [];
+    session.client.on(DEPENDENCIES_EVENT, (event: DebugProtocol.Event) => provided.push(event.body as ProvidedDependencies));
     await session.start();
     try {
       await session.launch({ program: app, workspaceFolder: project, sandbox: { engine, ...(dependencies ? { dependencies } : {}) } }, { [app]: [{ line: BREAK_LINE }] });
@@ -79,14 +84,19 @@ describe('debugging with the workspace environment: its verified wheels are inst
       await session.stop();
     }
     await assertNothingLeft(world.dirs.stateDir, engine, session.sandboxName);
-    return session;
+    return { session, provided };
   }
 
   for (const engine of ['bubblewrap', 'docker'] as const) {
     describe(engine, () => {
       it('stops at a breakpoint after the import, and names the unverified package as not provided before launch', async () => {
-        const session = await debugApp(engine);
+        const { session, provided } = await debugApp(engine);
         const text = session.outputText;
+        assert.deepEqual(
+          provided.map((p) => [p.environment, p.installed.map((w) => w.name), p.missing.map((m) => m.name)]),
+          [['.venv', ['spfx-benign'], ['six']]],
+          'the client is told what is missing (VS Code offers to validate it)',
+        );
         assert.match(text, /installed 1 verified package from the workspace's \.venv \(cached wheels, no index\): spfx-benign 1\.0\.0\n/);
         assert.match(text, /not provided: six [\d.]+: never verified by the gate; validate it: `snakepit validate six==[\d.]+`\n/);
         assert.doesNotMatch(text, /not provided: (pip|setuptools) /, "the sandbox's Python brings its own packaging tools");
@@ -94,8 +104,9 @@ describe('debugging with the workspace environment: its verified wheels are inst
       });
 
       it('with "dependencies": "none" the same program stops at ModuleNotFoundError, as before', async () => {
-        const session = await debugApp(engine, 'none');
+        const { session, provided } = await debugApp(engine, 'none');
         assert.doesNotMatch(session.outputText, /not provided|installed \d/);
+        assert.deepEqual(provided, []);
       });
 
       it('Profile File in Sandbox runs the same program with the verified wheel installed', async () => {

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapMessageReader, encodeDapMessage } from '../../../src/core/debug/dapFraming';
 import { WHEELS_IN_SANDBOX } from '../../../src/core/debug/installDependencies';
-import { SandboxDebugSession } from '../../../src/core/debug/sandboxDebugSession';
+import { SANDBOX_DEPENDENCIES_CHOICES } from '../../../src/core/debug/launchConfig';
+import type { ProvidedDependencies } from '../../../src/core/debug/debugSandbox';
+import { DEPENDENCIES_EVENT, SandboxDebugSession } from '../../../src/core/debug/sandboxDebugSession';
 import { sandboxDependencies } from '../../../src/core/environments/sandboxDependencies';
 import { gateVerificationSources } from '../../../src/core/environments/gateSources';
 import { ArtifactCache, type CachedArtifact } from '../../../src/core/packages/cache/artifactCache';
@@ -175,6 +177,13 @@ describe("the workspace environment's verified wheels in debug sandboxes (FakeEn
       'Snakepit: not provided: spfx-plain 0.1: never verified by the gate; validate it: `snakepit validate spfx-plain==0.1`',
     ]);
     assert.equal(adapterLaunchAfter, lines.length, 'every line is out before debugpy is told to launch the program');
+    const event = messages.find((m) => m.type === 'event' && (m as DebugProtocol.Event).event === DEPENDENCIES_EVENT) as DebugProtocol.Event;
+    const body = event.body as ProvidedDependencies;
+    assert.deepEqual(
+      [body.environment, body.installed.map((w) => w.name), body.missing.map((m) => `${m.name}==${m.version} ${m.state}`)],
+      ['.venv', ['spfx-good', 'spfx-warned'], ['spfx-failed==0.3 failed', 'spfx-plain==0.1 unverified']],
+      'the client hears what is missing, to offer validating it',
+    );
   });
 
   it('docker: mounts the wheels read-only at create and installs into a venv that still sees the image packages', async () => {
@@ -199,6 +208,14 @@ describe("the workspace environment's verified wheels in debug sandboxes (FakeEn
     assert.equal(engine.callsOf('exec').filter((c) => isPipInstall(c.argv!)).length, 3, 'all at once, then one at a time');
     assert.match(output, /installed 1 verified package from the workspace's \.venv \(cached wheels, no index\): spfx-good 1\.0\n/);
     assert.match(output, /not provided: spfx-warned 2\.0: spfx_warned-2\.0-py3-none-any\.whl: pip refused it in the sandbox: ERROR: .* is not a supported wheel on this platform\./);
+  });
+
+  it('package.json offers exactly the choices the launch configuration takes (the launch attribute and the setting)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { debuggers: Array<{ configurationAttributes: { launch: { properties: { sandbox: { properties: { dependencies: { enum: string[] } } } } } } }>; configuration: { properties: Record<string, { enum?: string[] }> } };
+    };
+    assert.deepEqual(manifest.contributes.debuggers[0].configurationAttributes.launch.properties.sandbox.properties.dependencies.enum, [...SANDBOX_DEPENDENCIES_CHOICES]);
+    assert.deepEqual(manifest.contributes.configuration.properties['snakepit.sandbox.dependencies'].enum, [...SANDBOX_DEPENDENCIES_CHOICES]);
   });
 
   it('"dependencies": "none" installs nothing and names nothing; an invalid value is refused', async () => {
