@@ -4,7 +4,7 @@ import type { Engine, ExecOptions, ExecResult, Mount, SandboxProcess, SandboxRec
 import { generateSandboxName } from '../sandbox/names';
 import type { SandboxServices } from '../sandbox/sandboxServices';
 import { selectEngine } from '../sandbox/selectEngine';
-import { installInto, placeWheels, sandboxVenv, type InstallOutcome, type InstallTarget, type SandboxVenv } from './installDependencies';
+import { installInto, placeWheels, sandboxVenv, type InstallOutcome, type InstallTarget, type SandboxVenv, type WheelPlacement } from './installDependencies';
 import type { SandboxChoice } from './launchConfig';
 import type { PathMapping } from './pathMapper';
 
@@ -83,7 +83,7 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
   if (traits.hostFiles === 'at-create') for (const dir of request.extraReadOnly) mount(dir, dir, true);
   const wheels = request.dependencies?.wheels ?? [];
   const placement = placeWheels(wheels, traits.hostFiles);
-  // Mounts of a per-command engine are given to the install alone: a kept sandbox must not depend on the cache later.
+  // A container's mounts are fixed at create; other engines get them for the install alone (installDependencies).
   if (traits.hostFiles === 'at-create') mounts.push(...placement.mounts);
   request.progress(`Snakepit: creating a ${selected.reason.split(':')[0]} sandbox for this debug session (network: none; workspace ${request.writableWorkspace ? 'read-write' : 'read-only'})`);
   const record = await services.manager.create(kind, {
@@ -94,25 +94,7 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
     network: 'none',
     mounts,
   });
-  let dependenciesReady = Promise.resolve<ProvidedDependencies | undefined>(undefined);
-  if (request.dependencies) {
-    const dependencies = request.dependencies;
-    const installRecord = traits.hostFiles === 'per-command' ? { ...record, mounts: [...record.mounts, ...placement.mounts] } : record;
-    const target: InstallTarget = {
-      workDir: record.workDir,
-      venvAtCreate: traits.venvAtCreate,
-      run: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug-dependencies' }, () => selected.engine.exec(installRecord, argv, options)),
-    };
-    // Made now: a container's python3 is the venv's from then on, for the adapter and for the Python reported.
-    const venv: SandboxVenv | undefined = wheels.length > 0 ? await sandboxVenv(target).catch((error: unknown) => ({ problem: `making a venv for it failed: ${messageOf(error)}`, fix: 'see the log' })) : undefined;
-    // pip runs beside the adapter's start; the session waits for it before the program is launched.
-    dependenciesReady = (venv ? installInto(target, venv, wheels, placement.paths) : Promise.resolve({ installed: [], failed: [] }))
-      .catch((error: unknown): InstallOutcome => ({ installed: [], failed: wheels.map((w) => ({ name: w.name, version: w.version, state: w.state, reason: `installing it failed: ${messageOf(error)}`, fix: 'see the log' })) }))
-      .then((outcome) => {
-        for (const line of describeSandboxDependencies(dependencies, outcome)) request.progress(`Snakepit: ${line}`);
-        return { environment: dependencies.environment?.name ?? '', installed: outcome.installed, missing: [...dependencies.missing, ...outcome.failed] };
-      });
-  }
+  const dependenciesReady = request.dependencies ? (await installDependencies(services, actor, selected.engine, record, request.dependencies, placement, request.progress)).done : Promise.resolve(undefined);
   return handle(services, actor, selected.engine, record, {
     ephemeral: true,
     mappings,
@@ -122,6 +104,38 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
     describe: `${kind} sandbox "${record.name}" (ephemeral; ${selected.reason})`,
     cleanup: async () => {},
   });
+}
+
+/**
+ * Makes the venv the wheels go into (a container's python3 is the venv's from then on, for the adapter and for the
+ * Python reported), then starts pip beside the adapter's start; `done` settles once it is done and reported.
+ */
+async function installDependencies(
+  services: SandboxServices,
+  actor: string,
+  engine: Engine,
+  record: SandboxRecord,
+  dependencies: SandboxDependencies,
+  placement: WheelPlacement,
+  progress: (message: string) => void,
+): Promise<{ done: Promise<ProvidedDependencies> }> {
+  const { wheels } = dependencies;
+  // A per-command engine gets the mounts for these commands alone: a kept sandbox must not depend on the cache later.
+  const installRecord = engine.traits.hostFiles === 'per-command' ? { ...record, mounts: [...record.mounts, ...placement.mounts] } : record;
+  const target: InstallTarget = {
+    workDir: record.workDir,
+    venvAtCreate: engine.traits.venvAtCreate,
+    run: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug-dependencies' }, () => engine.exec(installRecord, argv, options)),
+  };
+  const venv: SandboxVenv | undefined = wheels.length > 0 ? await sandboxVenv(target).catch((error: unknown) => ({ problem: `making a venv for it failed: ${messageOf(error)}`, fix: 'see the log' })) : undefined;
+  const done = (venv ? installInto(target, venv, wheels, placement.paths) : Promise.resolve({ installed: [], failed: [] }))
+    .catch((error: unknown): InstallOutcome => ({ installed: [], failed: wheels.map((w) => ({ name: w.name, version: w.version, state: w.state, reason: `installing it failed: ${messageOf(error)}`, fix: 'see the log' })) }))
+    .then((outcome) => {
+      for (const line of describeSandboxDependencies(dependencies, outcome)) progress(`Snakepit: ${line}`);
+      return { environment: dependencies.environment?.name ?? '', installed: outcome.installed, missing: [...dependencies.missing, ...outcome.failed] };
+    });
+  // Wrapped: awaiting a promise that resolves to a promise would wait for pip too.
+  return { done };
 }
 
 async function reuseSandbox(services: SandboxServices, actor: string, request: DebugSandboxRequest): Promise<DebugSandbox> {
