@@ -1,7 +1,7 @@
 // `node dist/debugAdapter.js`: the `snakepit` debug adapter as a DAP server on stdin/stdout,
 // for DAP clients other than VS Code and for tests. State (sandbox records, audit log, the
-// debugpy cache) lives where the CLI keeps it, or in SNAKEPIT_STATE_DIR.
-import { stateDir as cliStateDir } from './cli/paths';
+// debugpy cache, the gate's history) lives where the CLI keeps it, or in SNAKEPIT_STATE_DIR.
+import { cacheDir as cliCacheDir, stateDir as cliStateDir } from './cli/paths';
 import { DapMessageReader, encodeDapMessage } from './core/debug/dapFraming';
 import { SandboxDebugSession } from './core/debug/sandboxDebugSession';
 import { findPythonHelpersDir } from './core/pythonHelpers';
@@ -18,7 +18,8 @@ function helpersDir(): string | undefined {
 function main(): void {
   const stateDir = process.env.SNAKEPIT_STATE_DIR || cliStateDir();
   const services = createSandboxServices(stateDir, 'debug-adapter', { onWarning: (message) => process.stderr.write(`snakepit: ${message}\n`) });
-  const session = new SandboxDebugSession({ services, stateDir, actor: 'debug-adapter', helpersDir: helpersDir() });
+  // The gate's verdicts and wheels are the CLI's: the workspace environment's verified packages come from there.
+  const session = new SandboxDebugSession({ services, stateDir, actor: 'debug-adapter', helpersDir: helpersDir(), gateDirs: { stateDir, cacheDir: cliCacheDir() } });
   session.onDidSendMessage((message) => process.stdout.write(encodeDapMessage(message)));
   const reader = new DapMessageReader(
     (message) => session.handleMessage(message),

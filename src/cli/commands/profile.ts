@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
+import { SANDBOX_DEPENDENCIES_CHOICES, type SandboxDependenciesChoice } from '../../core/debug/launchConfig';
 import { functionLabel, hottest, profileInSandbox, type ProfileRun } from '../../core/debug/profile';
 import { findPythonHelpersDir } from '../../core/pythonHelpers';
 import { ENGINE_CHOICES, SandboxError } from '../../core/sandbox/engine';
 import { createSandboxServices } from '../../core/sandbox/sandboxServices';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 import { CliError } from '../exitCodes';
-import { stateDir } from '../paths';
+import { cacheDir, stateDir } from '../paths';
 
 interface ProfileFlags {
   engine: EngineChoice;
@@ -15,6 +16,7 @@ interface ProfileFlags {
   format: 'text' | 'json';
   top: string;
   timeout?: string;
+  dependencies: SandboxDependenciesChoice;
 }
 
 export function registerProfile(program: Command): void {
@@ -29,6 +31,11 @@ export function registerProfile(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--top <n>', 'functions listed in text output', '20')
     .option('--timeout <seconds>', 'stop the program after this long')
+    .addOption(
+      new Option('--dependencies <what>', "workspace: install the verified wheels of the workspace's .venv from the gate's cache (no index); none: the sandbox's own packages only")
+        .choices([...SANDBOX_DEPENDENCIES_CHOICES])
+        .default('workspace'),
+    )
     .action(async (file: string, args: string[], flags: ProfileFlags) => {
       const program = path.resolve(file);
       const workspace = path.resolve(flags.workspace ?? (program.startsWith(process.cwd() + path.sep) ? process.cwd() : path.dirname(program)));
@@ -49,6 +56,8 @@ export function registerProfile(program: Command): void {
           engine: flags.engine,
           image: flags.image,
           timeoutMs,
+          gateDirs: { stateDir: stateDir(), cacheDir: cacheDir() },
+          dependencies: flags.dependencies,
           signal: controller.signal,
           onProgress: (message) => process.stderr.write(`snakepit: ${message}\n`),
           // The program's own output goes to stderr so stdout stays the report.

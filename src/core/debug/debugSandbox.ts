@@ -1,8 +1,10 @@
 import * as path from 'node:path';
+import { describeSandboxDependencies, type MissingDependency, type ProvidedWheel, type SandboxDependencies } from '../environments/sandboxDependencies';
 import type { Engine, ExecOptions, ExecResult, Mount, SandboxProcess, SandboxRecord } from '../sandbox/engine';
 import { generateSandboxName } from '../sandbox/names';
 import type { SandboxServices } from '../sandbox/sandboxServices';
 import { selectEngine } from '../sandbox/selectEngine';
+import { installInto, placeWheels, sandboxVenv, type InstallOutcome, type InstallTarget, type SandboxVenv, type WheelPlacement } from './installDependencies';
 import type { SandboxChoice } from './launchConfig';
 import type { PathMapping } from './pathMapper';
 
@@ -21,7 +23,17 @@ export interface DebugSandboxRequest {
   /** Host directories the sandbox must see read-only at the same path (local package indexes). */
   extraReadOnly: string[];
   helpersDir?: string;
+  /** The workspace environment's verified wheels to install into an ephemeral sandbox, and what cannot be. */
+  dependencies?: SandboxDependencies;
   progress: (message: string) => void;
+}
+
+/** What the sandbox got of the workspace environment (the body of the `snakepitDependencies` event). */
+export interface ProvidedDependencies {
+  /** The environment's name (`.venv`). */
+  environment: string;
+  installed: ProvidedWheel[];
+  missing: MissingDependency[];
 }
 
 /** A sandbox prepared for one debug session: created for it (ephemeral) or reused by name. */
@@ -35,6 +47,11 @@ export interface DebugSandbox {
   debugpyPath?: string;
   /** Sandbox path of Snakepit's python/ helpers, if mounted. */
   helpersPath?: string;
+  /**
+   * Settles once the workspace environment's wheels are installed (or not) and reported, with what went in and what
+   * did not (undefined when nothing was asked): wait for it before launching the program.
+   */
+  dependenciesReady: Promise<ProvidedDependencies | undefined>;
   describe: string;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   spawn(argv: readonly string[], options?: Pick<ExecOptions, 'cwd' | 'env'>): Promise<SandboxProcess>;
@@ -64,6 +81,10 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
   const helpersPath = request.helpersDir ? mount(request.helpersDir, HELPERS_IN_SANDBOX, true) : undefined;
   // A container sees none of the host's files: local package indexes go in at the paths pip's configuration names.
   if (traits.hostFiles === 'at-create') for (const dir of request.extraReadOnly) mount(dir, dir, true);
+  const wheels = request.dependencies?.wheels ?? [];
+  const placement = placeWheels(wheels, traits.hostFiles);
+  // A container's mounts are fixed at create; other engines get them for the install alone (installDependencies).
+  if (traits.hostFiles === 'at-create') mounts.push(...placement.mounts);
   request.progress(`Snakepit: creating a ${selected.reason.split(':')[0]} sandbox for this debug session (network: none; workspace ${request.writableWorkspace ? 'read-write' : 'read-only'})`);
   const record = await services.manager.create(kind, {
     name: generateSandboxName('dbg'),
@@ -73,14 +94,48 @@ async function createSandbox(services: SandboxServices, actor: string, request: 
     network: 'none',
     mounts,
   });
+  const dependenciesReady = request.dependencies ? (await installDependencies(services, actor, selected.engine, record, request.dependencies, placement, request.progress)).done : Promise.resolve(undefined);
   return handle(services, actor, selected.engine, record, {
     ephemeral: true,
     mappings,
     debugpyPath,
     helpersPath,
+    dependenciesReady,
     describe: `${kind} sandbox "${record.name}" (ephemeral; ${selected.reason})`,
     cleanup: async () => {},
   });
+}
+
+/**
+ * Makes the venv the wheels go into (a container's python3 is the venv's from then on, for the adapter and for the
+ * Python reported), then starts pip beside the adapter's start; `done` settles once it is done and reported.
+ */
+async function installDependencies(
+  services: SandboxServices,
+  actor: string,
+  engine: Engine,
+  record: SandboxRecord,
+  dependencies: SandboxDependencies,
+  placement: WheelPlacement,
+  progress: (message: string) => void,
+): Promise<{ done: Promise<ProvidedDependencies> }> {
+  const { wheels } = dependencies;
+  // A per-command engine gets the mounts for these commands alone: a kept sandbox must not depend on the cache later.
+  const installRecord = engine.traits.hostFiles === 'per-command' ? { ...record, mounts: [...record.mounts, ...placement.mounts] } : record;
+  const target: InstallTarget = {
+    workDir: record.workDir,
+    venvAtCreate: engine.traits.venvAtCreate,
+    run: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug-dependencies' }, () => engine.exec(installRecord, argv, options)),
+  };
+  const venv: SandboxVenv | undefined = wheels.length > 0 ? await sandboxVenv(target).catch((error: unknown) => ({ problem: `making a venv for it failed: ${messageOf(error)}`, fix: 'see the log' })) : undefined;
+  const done = (venv ? installInto(target, venv, wheels, placement.paths) : Promise.resolve({ installed: [], failed: [] }))
+    .catch((error: unknown): InstallOutcome => ({ installed: [], failed: wheels.map((w) => ({ name: w.name, version: w.version, state: w.state, reason: `installing it failed: ${messageOf(error)}`, fix: 'see the log' })) }))
+    .then((outcome) => {
+      for (const line of describeSandboxDependencies(dependencies, outcome)) progress(`Snakepit: ${line}`);
+      return { environment: dependencies.environment?.name ?? '', installed: outcome.installed, missing: [...dependencies.missing, ...outcome.failed] };
+    });
+  // Wrapped: awaiting a promise that resolves to a promise would wait for pip too.
+  return { done };
 }
 
 async function reuseSandbox(services: SandboxServices, actor: string, request: DebugSandboxRequest): Promise<DebugSandbox> {
@@ -143,7 +198,7 @@ function handle(
   actor: string,
   engine: Engine,
   record: SandboxRecord,
-  parts: { ephemeral: boolean; mappings: PathMapping[]; debugpyPath?: string; helpersPath?: string; describe: string; cleanup: () => Promise<void> },
+  parts: { ephemeral: boolean; mappings: PathMapping[]; debugpyPath?: string; helpersPath?: string; dependenciesReady?: Promise<ProvidedDependencies | undefined>; describe: string; cleanup: () => Promise<void> },
 ): DebugSandbox {
   let disposed: Promise<void> | undefined;
   return {
@@ -153,6 +208,7 @@ function handle(
     mappings: parts.mappings,
     debugpyPath: parts.debugpyPath,
     helpersPath: parts.helpersPath,
+    dependenciesReady: parts.dependenciesReady ?? Promise.resolve(undefined),
     describe: parts.describe,
     exec: (argv, options) => services.audit.record(actor, record.name, 'exec', { argv, purpose: 'debug' }, () => engine.exec(record, argv, options)),
     spawn: (argv, options) => services.audit.record(actor, record.name, 'spawn', { argv, purpose: 'debug' }, () => engine.spawn(record, argv, options)),
@@ -169,4 +225,8 @@ function isUnder(candidate: string, dir: string): boolean {
   const resolved = path.resolve(candidate);
   const root = path.resolve(dir);
   return resolved === root || resolved.startsWith(root + path.sep);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

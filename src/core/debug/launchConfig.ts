@@ -16,7 +16,15 @@ export interface SandboxChoice {
   containerImage?: string;
   /** Keep the ephemeral sandbox after the session (it is then listed like any other). */
   keep?: boolean;
+  /**
+   * `workspace` (default): install the verified wheels of the workspace's `.venv` (from the gate's artifact cache, no
+   * index) into the ephemeral sandbox; `none`: the sandbox's own packages only.
+   */
+  dependencies?: SandboxDependenciesChoice;
 }
+
+export const SANDBOX_DEPENDENCIES_CHOICES = ['workspace', 'none'] as const;
+export type SandboxDependenciesChoice = (typeof SANDBOX_DEPENDENCIES_CHOICES)[number];
 
 /** The `snakepit` debug type's launch/attach attributes, as they arrive in the request (host paths). */
 export interface SnakepitDebugArguments {
@@ -59,6 +67,8 @@ export function checkDebugArguments(args: SnakepitDebugArguments, request: 'laun
   }
   if (args.args !== undefined && (!Array.isArray(args.args) || args.args.some((a) => typeof a !== 'string'))) fail('"args" must be an array of strings');
   if (args.sandbox?.engine && !ENGINES.includes(args.sandbox.engine)) fail(`"sandbox.engine" must be one of ${ENGINES.join(', ')} (got "${args.sandbox.engine}")`);
+  const dependencies = args.sandbox?.dependencies;
+  if (dependencies !== undefined && !(SANDBOX_DEPENDENCIES_CHOICES as readonly unknown[]).includes(dependencies)) fail(`"sandbox.dependencies" must be one of ${SANDBOX_DEPENDENCIES_CHOICES.join(', ')} (got "${String(dependencies)}")`);
   if (args.envFile && !fs.existsSync(args.envFile)) fail(`"envFile" ${args.envFile} does not exist`);
   const workspaceFolder = args.workspaceFolder || args.cwd || (args.program ? path.dirname(args.program) : undefined);
   if (!workspaceFolder) fail('set "workspaceFolder" (the folder mounted into the sandbox) or "cwd"');

@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { verificationSourcesFor } from '../environments/verificationSources';
+import { sandboxDependencies, workspaceEnvironment, type SandboxDependencies } from '../environments/sandboxDependencies';
+import type { GateDirs } from '../packages/gate/request';
 import { describePython, parsePythonIdentity, PYTHON_IDENTITY_SCRIPT } from '../sandbox/pythonIdentity';
 import type { SandboxServices } from '../sandbox/sandboxServices';
 import { debugpyBackend, pdbBackend, type DapBackend } from './backend';
@@ -27,7 +30,12 @@ export interface SandboxDebugSessionOptions {
   localIndex?: LocalIndex;
   /** Seconds to wait for debugpy's adapter to answer `initialize`. */
   adapterStartTimeoutMs?: number;
+  /** The gate's history and artifact cache: the workspace environment's verified wheels come from there. Omitted: none are provided. */
+  gateDirs?: GateDirs;
 }
+
+/** The custom DAP event that says what the sandbox got of the workspace environment (body: ProvidedDependencies). */
+export const DEPENDENCIES_EVENT = 'snakepitDependencies';
 
 /** Copies stdin to a TCP connection inside the sandbox and the connection back to stdout. */
 const SOCKET_RELAY = [
@@ -229,6 +237,8 @@ export class SandboxDebugSession {
       this.keep = Boolean(args.sandbox?.keep);
       const index = this.options.localIndex ?? findLocalIndex();
       const cache = new DebugpyCache(path.join(this.options.stateDir, 'debug', 'debugpy'));
+      const dependencies = await this.workspaceDependencies(args);
+      timing('workspace environment checked');
       this.sandbox = await prepareDebugSandbox(this.options.services, this.options.actor ?? 'debug', {
         choice: args.sandbox ?? {},
         workspaceFolder: args.workspaceFolder,
@@ -236,6 +246,7 @@ export class SandboxDebugSession {
         cachedDebugpy: (engine, image) => cache.find(engine, image),
         extraReadOnly: index.directories,
         helpersDir: this.options.helpersDir,
+        dependencies,
         progress: (message) => this.output(message),
       });
       timing('sandbox ready');
@@ -247,7 +258,10 @@ export class SandboxDebugSession {
       this.rewriter = new MessageRewriter(mapper, this.sources);
       this.backend = kind === 'attach' && args.connect ? await this.connectToListener(this.sandbox, args.connect) : await this.startBackend(this.sandbox, mapper, index, cache);
       timing(`${this.backend.kind} adapter initialized`);
-      await pythonReported;
+      const [, provided] = await Promise.all([pythonReported, this.sandbox.dependenciesReady]);
+      timing('workspace dependencies ready');
+      // For clients that offer to validate what is missing (the extension does); others ignore unknown events.
+      if (provided) this.send({ type: 'event', event: DEPENDENCIES_EVENT, body: provided } as DebugProtocol.Event);
       if (this.state !== 'starting') return;
       this.watchBackend(this.backend);
       const forwarded: ForwardedArguments =
@@ -264,6 +278,28 @@ export class SandboxDebugSession {
         await this.end();
       }
       this.respond(request, undefined, message);
+    }
+  }
+
+  /**
+   * What of the workspace environment an ephemeral sandbox gets (`sandbox.dependencies`, default `workspace`). A named
+   * sandbox is the user's and is used as it is.
+   */
+  private async workspaceDependencies(args: SnakepitDebugArguments & { workspaceFolder: string }): Promise<SandboxDependencies | undefined> {
+    const gateDirs = this.options.gateDirs;
+    if (!gateDirs || args.sandbox?.dependencies === 'none') return undefined;
+    const environment = workspaceEnvironment(args.workspaceFolder);
+    if (!environment) return undefined;
+    if (args.sandbox?.name) {
+      this.output(`Snakepit: sandbox "${args.sandbox.name}" is used as it is: packages of the workspace's ${environment.name} are installed only into ephemeral sandboxes`);
+      return undefined;
+    }
+    this.output(`Snakepit: checking the workspace's ${environment.name} against the gate's verdicts (set "sandbox": { "dependencies": "none" } to skip)`);
+    try {
+      return await sandboxDependencies(args.workspaceFolder, verificationSourcesFor(gateDirs));
+    } catch (error) {
+      this.output(`Snakepit: could not read the workspace's ${environment.name}; none of its packages are provided: ${error instanceof Error ? error.message : String(error)}`, 'stderr');
+      return undefined;
     }
   }
 

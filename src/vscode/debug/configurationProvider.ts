@@ -34,6 +34,7 @@ export class SnakepitConfigurationProvider implements vscode.DebugConfigurationP
       const image = settings.inspect<string>('image');
       const chosenImage = image?.workspaceFolderValue ?? image?.workspaceValue ?? image?.globalValue;
       if (!sandbox.image && chosenImage) sandbox.containerImage ??= chosenImage;
+      sandbox.dependencies ??= settings.get<string>('dependencies', 'workspace');
     }
     config.sandbox = sandbox;
     if (!config.workspaceFolder && folder) config.workspaceFolder = folder.uri.fsPath;

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { SandboxDebugSession } from '../../core/debug/sandboxDebugSession';
 import { findPythonHelpersDir } from '../../core/pythonHelpers';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
+import { gateDirs } from '../packages';
 import { currentFileConfiguration, DEBUG_TYPE, SnakepitConfigurationProvider } from './configurationProvider';
+import { registerDependenciesNotice } from './dependenciesNotice';
 import { InlineSandboxAdapter } from './inlineAdapter';
 
 /**
@@ -25,10 +27,11 @@ export function registerDebugging(context: vscode.ExtensionContext, log: vscode.
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: (session) => {
         log.info(`debug session "${session.name}": ${JSON.stringify({ program: session.configuration.program, module: session.configuration.module, sandbox: session.configuration.sandbox })}`);
-        const core = new SandboxDebugSession({ services, stateDir, actor: 'vscode', helpersDir });
+        const core = new SandboxDebugSession({ services, stateDir, actor: 'vscode', helpersDir, gateDirs: gateDirs(context) });
         return new vscode.DebugAdapterInlineImplementation(new InlineSandboxAdapter(core));
       },
     }),
+    registerDependenciesNotice(),
     vscode.debug.onDidTerminateDebugSession((session) => {
       if (session.type === DEBUG_TYPE) void vscode.commands.executeCommand('snakepit.sandbox.refresh').then(undefined, () => undefined);
     }),

@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { buildFlameTree } from '../../core/debug/profile/flameTree';
 import { profileInSandbox } from '../../core/debug/profile/profileInSandbox';
 import { findPythonHelpersDir } from '../../core/pythonHelpers';
+import type { SandboxDependenciesChoice } from '../../core/debug/launchConfig';
 import type { SandboxServices } from '../../core/sandbox/sandboxServices';
 import { describePython, parsePythonIdentity } from '../../core/sandbox/pythonIdentity';
 import type { EngineChoice } from '../../core/sandbox/selectEngine';
 import type { ProfileView } from './profileHtml';
+import { gateDirs } from '../packages';
 import { ProfilePanel } from './profilePanel';
 
 export const PROFILE_COMMAND = 'snakepit.profile.profileFile';
@@ -33,6 +35,7 @@ export function registerProfiling(context: vscode.ExtensionContext, log: vscode.
       const image = settings.inspect<string>('image');
       const chosenImage = image?.workspaceFolderValue ?? image?.workspaceValue ?? image?.globalValue;
       const engine = settings.get<EngineChoice>('engine', 'auto');
+      const dependencies = settings.get<SandboxDependenciesChoice>('dependencies', 'workspace');
       return vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Snakepit: profiling ${path.basename(file.fsPath)}`, cancellable: true },
         async (progress, token) => {
@@ -45,10 +48,13 @@ export function registerProfiling(context: vscode.ExtensionContext, log: vscode.
               helpersDir: findPythonHelpersDir(context.extensionPath),
               engine,
               containerImage: chosenImage,
+              gateDirs: gateDirs(context),
+              dependencies,
               signal: controller.signal,
               onProgress: (message) => progress.report({ message }),
               onOutput: (text, stream) => log.info(`[profile ${stream}] ${text.trimEnd()}`),
             });
+            for (const note of run.dependencyNotes) log.info(`Profile sandbox: ${note}`);
             log.info(`Profiled ${file.fsPath} in ${run.engine}: exit code ${run.report.exitCode}, ${run.report.functions.length} functions, ${run.durationMs} ms`);
             const view: ProfileView = {
               title: `Profile: ${path.basename(file.fsPath)}`,
@@ -65,7 +71,7 @@ export function registerProfiling(context: vscode.ExtensionContext, log: vscode.
             panel.show(view);
             if (run.report.exitCode !== 0) {
               void vscode.window.showWarningMessage(
-                `Snakepit: ${path.basename(file.fsPath)} failed under the profiler (exit code ${run.report.exitCode}); its traceback is at the top of the profile.`,
+                `Snakepit: ${path.basename(file.fsPath)} failed under the profiler (exit code ${run.report.exitCode}); its traceback is at the top of the profile.${notProvided(run.dependencyNotes)}`,
               );
             }
             return view;
@@ -82,6 +88,12 @@ export function registerProfiling(context: vscode.ExtensionContext, log: vscode.
     }),
   );
   return panel;
+}
+
+/** " Not provided in the sandbox: a, b (see the log)." when packages of the workspace environment were left out. */
+function notProvided(notes: string[]): string {
+  const names = notes.filter((n) => n.startsWith('not provided: ')).map((n) => n.slice('not provided: '.length).split(':')[0]);
+  return names.length ? ` Not provided in the sandbox: ${names.join(', ')} (see the log).` : '';
 }
 
 /** The report's interpreter line; older helpers wrote only the version. */

@@ -1,10 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { verificationSourcesFor } from '../../environments/verificationSources';
+import { describeSandboxDependencies, sandboxDependencies } from '../../environments/sandboxDependencies';
+import type { GateDirs } from '../../packages/gate/request';
 import type { Mount } from '../../sandbox/engine';
 import { generateSandboxName } from '../../sandbox/names';
 import type { SandboxServices } from '../../sandbox/sandboxServices';
 import { selectEngine, type EngineChoice } from '../../sandbox/selectEngine';
+import { installWheels, placeWheels } from '../installDependencies';
+import type { SandboxDependenciesChoice } from '../launchConfig';
 import { PathMapper } from '../pathMapper';
 import { mapProfilePaths, parseProfileReport, type ProfileReport } from './profileReport';
 
@@ -26,6 +31,10 @@ export interface ProfileRequest {
   /** The image container engines use when `image` is not given (a setting); host-dir engines ignore it. */
   containerImage?: string;
   timeoutMs?: number;
+  /** The gate's history and artifact cache, where the workspace environment's verified wheels come from. Omitted: none are provided. */
+  gateDirs?: GateDirs;
+  /** `workspace` (default): install the verified wheels of the workspace's `.venv`; `none`: the sandbox's own packages only. */
+  dependencies?: SandboxDependenciesChoice;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
@@ -38,6 +47,8 @@ export interface ProfileRun {
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** What of the workspace environment was installed and what could not be provided, one line each. */
+  dependencyNotes: string[];
 }
 
 const REPORT_NAME = '.snakepit-profile.json';
@@ -60,6 +71,10 @@ export async function profileInSandbox(services: SandboxServices, request: Profi
         { hostPath: request.helpersDir, sandboxPath: PROFILE_HELPERS_IN_SANDBOX, readOnly: true },
       ]
     : [];
+  const dependencies = request.gateDirs && request.dependencies !== 'none' ? await sandboxDependencies(workspace, verificationSourcesFor(request.gateDirs)) : undefined;
+  const wheels = dependencies?.wheels ?? [];
+  const placement = placeWheels(wheels, traits.hostFiles);
+  mounts.push(...placement.mounts);
   const mapper = new PathMapper([{ hostRoot: workspace, sandboxRoot: mounted ? PROFILE_WORKSPACE_IN_SANDBOX : workspace }]);
   const sandboxProgram = mapper.toSandbox(program)!;
   if (request.signal?.aborted) throw new Error('profiling was cancelled');
@@ -67,6 +82,12 @@ export async function profileInSandbox(services: SandboxServices, request: Profi
   const record = await services.manager.create(kind, { name: generateSandboxName('prof'), image: request.image ?? (traits.image === 'container' ? request.containerImage : undefined), purpose: 'ephemeral', network: 'none', mounts });
   const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snakepit-profile-'));
   try {
+    const dependencyNotes: string[] = [];
+    if (dependencies) {
+      const outcome = await installWheels({ workDir: record.workDir, venvAtCreate: traits.venvAtCreate, run: (argv, options) => services.manager.exec(record.name, argv, { ...options, signal: request.signal }) }, wheels, placement.paths);
+      dependencyNotes.push(...describeSandboxDependencies(dependencies, outcome));
+      for (const note of dependencyNotes) request.onProgress?.(note);
+    }
     const reportInSandbox = path.posix.join(record.workDir, REPORT_NAME);
     request.onProgress?.(`running ${path.basename(program)} under cProfile`);
     const result = await services.manager.exec(record.name, ['python3', '-m', 'snakepit_profile', '--out', reportInSandbox, sandboxProgram, ...(request.args ?? [])], {
@@ -86,7 +107,7 @@ export async function profileInSandbox(services: SandboxServices, request: Profi
       throw new Error(`the profiler wrote no statistics (exit code ${result.exitCode}): ${mapper.textToHost(result.stderr).trim().slice(-500) || (error instanceof Error ? error.message : String(error))}`);
     }
     const report = mapProfilePaths(parseProfileReport(fs.readFileSync(hostReport, 'utf8')), (p) => mapper.toHost(p));
-    return { report, engine: selected.reason, stdout: mapper.textToHost(result.stdout), stderr: mapper.textToHost(result.stderr), durationMs: result.durationMs };
+    return { report, engine: selected.reason, stdout: mapper.textToHost(result.stdout), stderr: mapper.textToHost(result.stderr), durationMs: result.durationMs, dependencyNotes };
   } finally {
     fs.rmSync(hostDir, { recursive: true, force: true });
     await services.manager.remove([record.name]);
