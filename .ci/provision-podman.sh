@@ -64,6 +64,15 @@ if ! out=$(podman run --rm --network none "$image" true 2>&1); then
   podman run --rm --network none "$image" true >/dev/null 2>&1 || echo "warning: podman run still fails (Snakepit's sandboxes may not): $out" >&2
 fi
 
+# A service that answers but can no longer start containers (seen after hours and killed clients: "preparing container
+# for attach: write child: broken pipe") is restarted: a container run through the socket (with rlimits Podman can
+# apply here, as Snakepit asks for) must work.
+if answers && ! DOCKER_HOST="unix://$socket" timeout 120 docker run --rm --network none --ulimit nofile=1024:4096 --ulimit nproc=4096:4096 "$image" true >/dev/null 2>&1; then
+  echo "podman system service at $socket answers but cannot run a container: restarting it"
+  pkill -f "podman system service.*$socket" || true
+  sleep 2
+fi
+
 if ! answers; then
   echo "starting podman system service at unix://$socket"
   mkdir -p "$(dirname "$socket")"
