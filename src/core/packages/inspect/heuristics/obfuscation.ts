@@ -97,14 +97,14 @@ const MALWARE_SCENE = 'a malware-scene obfuscator';
 
 /** Checked in order: the malware-scene obfuscators first, so "Obfuscated with BlankOBF" is named for what it is. */
 const OBFUSCATOR_MARKERS: ReadonlyArray<[RegExp, string]> = [
-  [/\bHyperion\b.{0,40}obfusc|\b__obfuscator__\s*=\s*['"]Hyperion|\bBlankOBF\b|\bKramer\b.{0,20}obfusc|\bdevelopment\.obfuscator\b|\bpy-fuscate\b|\bSpecter\b.{0,20}obfusc/i, MALWARE_SCENE],
+  [/\bHyperion\b.{0,40}obfusc|\b__obfuscator__\s*=\s*['"]Hyperion|\bBlankOBF\b|\bKramer\b.{0,20}obfusc|\bKramer\s*\(\s*_kramer\s*=|\bdevelopment\.obfuscator\b|\bpy-fuscate\b|\bSpecter\b.{0,20}obfusc/i, MALWARE_SCENE],
   [/\b__pyarmor(__|_enter_\d*__|_exit_\d*__)|\bpyarmor_runtime\b|from\s+pytransform\s+import\s+pyarmor|\bPyArmor\b/, 'PyArmor'],
   [/\bpyobfuscate\b|\bPyObfuscator\b|\bobfuscated\s+(with|by)\s+\w+/i, 'a Python obfuscator'],
 ];
 
 /** Code protected by an obfuscator: whatever it does cannot be read, so it cannot be reviewed. */
 export function obfuscatorRuntime(facts: PythonFacts, role: FileRole): Reason[] {
-  if (!/armor|obfusc|pytransform|BlankOBF/i.test(facts.source)) return [];
+  if (!/armor|obfusc|pytransform|BlankOBF|_kramer/i.test(facts.source)) return [];
   const head = facts.source.length > 400_000 ? facts.source.slice(0, 200_000) + facts.source.slice(-200_000) : facts.source;
   for (const [pattern, kind] of OBFUSCATOR_MARKERS) {
     const m = pattern.exec(head);
