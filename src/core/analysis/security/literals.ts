@@ -11,7 +11,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\n': '', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
 };
 
-function decodeEscapes(text: string): string {
+export function decodeEscapes(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (whole, esc: string) => {
     const first = esc[0];
     if (first === 'x' || first === 'u' || first === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));

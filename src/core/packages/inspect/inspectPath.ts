@@ -11,8 +11,9 @@ import { bundledBinaries } from './heuristics/binaries';
 import { combineReasons } from './heuristics/combine';
 import { credentials } from './heuristics/credentials';
 import { downloadExecute } from './heuristics/downloadExecute';
+import { downloadWrittenAndRun } from './heuristics/downloadRun';
 import { evasion } from './heuristics/evasion';
-import { dataFlows } from './heuristics/flows';
+import { dataFlows, shellBeacons } from './heuristics/flows';
 import type { FileRole, PythonHeuristic } from './heuristics/heuristic';
 import { imageCode } from './heuristics/imageCode';
 import { installTimeCode } from './heuristics/installTime';
@@ -26,8 +27,9 @@ import { windowsDropper } from './heuristics/windows';
 import { distributionIdentity } from './identity';
 import { readLayout, type DistLayout } from './metadata';
 import { analyzePythonFile } from './python/analyzePythonFile';
+import { codeStrings, type CodeString } from './python/codeStrings';
 import { positionalArguments, stringLiteral, type PythonFacts } from './python/pythonFacts';
-import { makeReason } from './reasonCatalog';
+import { INSPECT_REASONS, makeReason } from './reasonCatalog';
 import { selectedSubmodules, topLevelModules } from './topLevelModules';
 
 export type { ArchiveLimits } from './archive/limits';
@@ -62,8 +64,8 @@ export interface InspectOptions {
 }
 
 const HEURISTICS: readonly PythonHeuristic[] = [
-  installTimeCode, obfuscation, downloadExecute, credentials, suspiciousUrls, reverseShell, persistence, detachedProcess, clipboard, imageCode,
-  shellPayloads, hiddenStrings, dataFlows, windowsDropper, evasion,
+  installTimeCode, obfuscation, downloadExecute, downloadWrittenAndRun, credentials, suspiciousUrls, reverseShell, persistence, detachedProcess, clipboard, imageCode,
+  shellPayloads, hiddenStrings, dataFlows, shellBeacons, windowsDropper, evasion,
 ];
 
 /** At most this many reasons of one code are listed; the rest are counted in one summary reason. */
@@ -134,20 +136,45 @@ async function scanPython(contents: DistContents, layout: DistLayout, project: s
   return scan;
 }
 
-/** Runs every heuristic on one source; install-time `exec('literal')` code is analysed the same way, once deep. */
+/** Reasons found in code held in a string that are kept: what the code does, not how it is written. */
+const EMBEDDED_KEPT = new Set<string>((['execDecoded', 'downloadExecute', 'shellPayload', 'credentialExfiltration', 'secretFlow', 'reverseShell', 'persistence', 'windowsDropper'] as const).map((key) => INSPECT_REASONS[key].code));
+
+/**
+ * Runs every heuristic on one source; install-time `exec('literal')` code is analysed the same way, once deep,
+ * and so is Python held in a string literal (written to a file and run, or passed to `python -c`) anywhere.
+ */
 function analyzeSource(parser: PythonParser, file: string, source: string, role: FileRole, scan: PythonScan, depth: number): void {
   const tree = parser.parse(source);
   const nested: string[] = [];
+  let embedded: CodeString[] = [];
   try {
     const { facts, findings } = analyzePythonFile(file, source, tree);
     const found = HEURISTICS.flatMap((heuristic) => heuristic(facts, role));
     if (role.installTime && found.some((r) => /^SPK10[0-4]$/.test(r.code))) scan.installHooks = true;
     scan.reasons.push(...found, ...homoglyphIdentifiers(file, source, tree), ...normalizedIdentifiers(file, source, tree), ...analysisFindingReasons(file, findings, role));
-    if (role.installTime && depth > 0) nested.push(...literalExecSources(facts));
+    if (depth > 0) {
+      if (role.installTime) nested.push(...literalExecSources(facts));
+      embedded = codeStrings(facts).filter((c) => !nested.includes(c.code));
+    }
   } finally {
     tree.delete();
   }
   for (const code of nested) analyzeSource(parser, file, code, role, scan, depth - 1);
+  for (const { code, line } of embedded) scan.reasons.push(...embeddedCodeReasons(parser, file, code, line, role));
+}
+
+/** What the code in a string would do if run, at the file's lines (the string starts on `line`). */
+function embeddedCodeReasons(parser: PythonParser, file: string, code: string, line: number, role: FileRole): Reason[] {
+  const tree = parser.parse(code);
+  try {
+    if (tree.rootNode.hasError) return [];
+    const { facts } = analyzePythonFile(file, code, tree);
+    return HEURISTICS.flatMap((heuristic) => heuristic(facts, role))
+      .filter((r) => r.severity === 'high' && EMBEDDED_KEPT.has(r.code))
+      .map((r) => ({ ...r, line: line + (r.line ?? 1) - 1, message: `Code held in a string (line ${line}; lines below count from there), which droppers write to a file or pass to the interpreter: ${r.message}` }));
+  } finally {
+    tree.delete();
+  }
 }
 
 function literalExecSources(facts: PythonFacts): string[] {

@@ -23,3 +23,20 @@ describe('inspect: several different behaviour warnings in one module add up (SP
     for (const reasons of [two, spread]) assert.ok(!combineReasons(reasons, new Set()).some((r) => r.code === 'SPK109'));
   });
 });
+
+describe('inspect: a leak in a file that also names a suspicious host is raised', () => {
+  const leak = (file: string) => makeReason('hostFactFlow', 'sends the host name in a network call, a message long enough to explain itself', { ...at(file, 9), severity: 'medium' });
+  const host = (file: string) => makeReason('suspiciousUrl', 'contacts a request-capture service, a message long enough to explain itself', { file, line: 3, evidence: 'https://x.invalid/capture' });
+
+  it('host details sent from a file that contacts a request-capture service or webhook become high', () => {
+    const raised = combineReasons([host('p/a.py'), leak('p/a.py')], new Set()).find((r) => r.code === 'SPK134');
+    assert.equal(raised?.severity, 'high');
+    assert.match(raised?.message ?? '', /Raised: the same file contacts https:\/\/x\.invalid\/capture \(SPK140, line 3\)/);
+  });
+
+  it('the same leak stays medium alone or when the suspicious host is in another file', () => {
+    for (const reasons of [[leak('p/a.py')], [host('p/b.py'), leak('p/a.py')]]) {
+      assert.equal(combineReasons(reasons, new Set()).find((r) => r.code === 'SPK134')?.severity, 'medium');
+    }
+  });
+});

@@ -33,6 +33,24 @@ function moduleSignals(byFile: ReadonlyMap<string, Reason[]>, installTimeFiles: 
 
 const up = (s: Severity): Severity => (s === 'low' ? 'medium' : 'high');
 
+/** Data leaving the machine: credentials, secrets, host details. */
+const LEAKS = new Set<string>([code('credentialExfiltration'), code('secretFlow'), code('hostFactFlow')]);
+
+/**
+ * A medium leak (host details, a credential) in a file that also names a paste site, webhook, request-capture
+ * (OAST) service, tunnel or raw IP: where the data goes is known, and it is nowhere a package reports to.
+ */
+function raiseLeaksToSuspiciousHosts(reasons: readonly Reason[]): Reason[] {
+  const hosts = new Map<string, Reason>();
+  for (const r of reasons) if (r.code === code('suspiciousUrl') && r.file && !hosts.has(r.file)) hosts.set(r.file, r);
+  if (hosts.size === 0) return [...reasons];
+  return reasons.map((r) => {
+    const host = r.file ? hosts.get(r.file) : undefined;
+    if (!host || !LEAKS.has(r.code) || r.severity !== 'medium') return r;
+    return { ...r, severity: 'high', message: `${r.message} Raised: the same file contacts ${host.evidence ?? 'a suspicious host'} (${host.code}, line ${host.line ?? '?'}), a destination no package reports to.` };
+  });
+}
+
 /**
  * Package-level rules over every file's reasons (see README, "Severity rules"):
  * obfuscation techniques piled up in one file (SPK115), several warning signs in one install-time
@@ -65,7 +83,7 @@ export function combineReasons(reasons: readonly Reason[], installTimeFiles: Rea
     }
   }
   added.push(...moduleSignals(byFile, installTimeFiles, new Set(added.map((r) => r.file))));
-  const all = [...reasons, ...added];
+  const all = raiseLeaksToSuspiciousHosts([...reasons, ...added]);
   // Sandbox detection: a strong marker (medium) raises the whole package; a weak one (low) its own file's mediums.
   const evasion = all.filter((r) => r.code === code('evasion'));
   if (evasion.length === 0) return all;

@@ -72,7 +72,7 @@ class SourceFinder {
     return out;
   }
 
-  sources(node: SyntaxNode, depth = 4, visiting = new Set<number>()): Source[] {
+  sources(node: SyntaxNode, depth = 6, visiting = new Set<number>()): Source[] {
     const memoized = this.memo.get(node.startIndex * 4096 + (node.endIndex - node.startIndex));
     if (memoized) return memoized;
     if (depth < 0 || visiting.has(node.startIndex) || visiting.size > 200) return [];
@@ -232,10 +232,41 @@ export function dataFlows(facts: PythonFacts, role: FileRole): Reason[] {
       continue;
     }
     const kinds = new Set(hosts.map((h) => h.what));
-    if (dns && !/[+%{]|format|join/.test(sink.node.text)) continue; // resolving its own host name is ordinary
+    // Resolving its own host name is ordinary; a name built around host details (`f"{host}.x.oast.example"`) is a DNS beacon.
+    const composed = (n: SyntaxNode) => /[+%{]|format|join/.test(n.text);
+    const query = sinkArguments(sink.node)[0]?.node;
+    if (dns && !(query && (composed(query) || (query.type === 'identifier' && bindingFor(facts, query.text, query).some(composed))))) continue;
     if (kinds.size < 2 && !atImport) continue; // a host name in telemetry alone is ordinary
     const severity: Severity = atImport ? (kinds.size >= 2 ? 'high' : 'medium') : 'medium';
     reasons.push(makeReason('hostFactFlow', `${file} sends ${[...kinds].join(', ')} of this machine in a network call${when} (${sink.name}, line ${sink.line}): the beacon that dependency-confusion and recon packages send home. Find out where it goes before installing.`, { file, line: sink.line, evidence: snippet(sink.node), severity }));
   }
   return reasons;
+}
+
+const NETWORK_TOOL = /\b(curl|wget|nslookup|dig|ping|nc|ncat|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b/i;
+/** Host details a shell command substitutes in (`$(hostname)`, `` `whoami` ``); plain `$USER` in a path is ordinary. */
+const SHELL_HOST_FACTS: ReadonlyArray<[RegExp, string]> = [
+  [/\$\(\s*hostname\b[^)]*\)|`\s*hostname\b[^`]*`/i, 'host name'],
+  [/\$\(\s*(whoami|id|logname)\b[^)]*\)|`\s*(whoami|id)\b[^`]*`/i, 'user name'],
+  [/\$\(\s*pwd\s*\)|`\s*pwd\s*`/i, 'working directory'],
+  [/\$\(\s*(uname|cat\s+\/etc\/(os-release|issue|hostname))\b[^)]*\)|`\s*uname\b[^`]*`/i, 'system details'],
+  [/\$\(\s*(ls|dir)\b[^)]*\)|`\s*ls\b[^`]*`/i, 'directory listing'],
+  [/\$\(\s*(ifconfig|ip\s+a(ddr)?|hostname\s+-I)\b[^)]*\)/i, 'network addresses'],
+];
+
+/**
+ * The same beacon written as a shell command: `curl -H "Hostname: $(hostname)" -d "$(whoami)" http://…`,
+ * `nslookup $(whoami).x.oast.example`. Two or more kinds of host details are high, as in dataFlows.
+ */
+export function shellBeacons(facts: PythonFacts, role: FileRole): Reason[] {
+  for (const str of facts.strings) {
+    if (str.docstring || str.value.length > 4000 || !NETWORK_TOOL.test(str.value)) continue;
+    const kinds = SHELL_HOST_FACTS.filter(([pattern]) => pattern.test(str.value)).map(([, what]) => what);
+    if (kinds.length === 0) continue;
+    const severity: Severity = kinds.length >= 2 || role.installTime ? 'high' : 'medium';
+    return [
+      makeReason('hostFactFlow', `${facts.path} holds a shell command that sends ${kinds.join(', ')} of this machine over the network (line ${str.line}): the beacon that dependency-confusion and recon packages send home. Find out where it goes before installing.`, { file: facts.path, line: str.line, evidence: str.value, severity }),
+    ];
+  }
+  return [];
 }

@@ -1,6 +1,6 @@
 import type { Reason } from '../../reasons';
 import type { SyntaxNode } from '../../../analysis/parser';
-import { isDecodeCall, isExecCall } from '../python/callNames';
+import { isDecodeCall, isExecCall, isProcessCall } from '../python/callNames';
 import { derivesFrom, lastPart, positionalArguments, scopeOf, stringLiteral, underMainGuard, type CallFact, type PythonFacts } from '../python/pythonFacts';
 import { approximate, bindingFor } from '../python/approximate';
 import { makeReason } from '../reasonCatalog';
@@ -49,8 +49,35 @@ function chrBuilt(facts: PythonFacts, node: SyntaxNode): boolean {
   return inner.some(isChrJoin);
 }
 
+/** `chr(ord(c) ^ key[i])`, `chr(ord(c) - 3)`, `chr(int(b, 2))`: characters computed from other characters, a cipher. */
+const CHAR_ARITHMETIC = /\bchr\s*\(\s*(?:ord|int)\s*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\s*[\^+\-%*]|\bchr\s*\([^()\n]*\^/;
+
+/** A string put together character by character through a cipher (`s += chr(ord(c) ^ k)` in a loop), followed through names. */
+function cipheredChars(facts: PythonFacts, node: SyntaxNode, depth = 3): boolean {
+  if (CHAR_ARITHMETIC.test(node.text.slice(0, 2000))) return true;
+  if (depth === 0) return false;
+  const ids = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').filter((n): n is SyntaxNode => !!n);
+  return ids.slice(0, 20).some((id) => bindingFor(facts, id.text, id).some((value) => value.startIndex !== node.startIndex && cipheredChars(facts, value, depth - 1)));
+}
+
+/** `'\x6d\x61\x67\x69\x63'`: a literal spelled out in escape codes, though every character is printable. */
+function escapedLiteral(node: SyntaxNode): boolean {
+  if (node.type !== 'string' || node.text.length > 20_000) return false;
+  const escapes = node.text.match(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{3})/g) ?? [];
+  if (escapes.length < 4 || escapes.join('').length < 0.7 * node.text.length) return false;
+  const value = stringLiteral(node);
+  return value !== undefined && /^[\x20-\x7e]+$/.test(value);
+}
+
 const hiddenSource = (facts: PythonFacts, node: SyntaxNode) =>
-  derivesFrom(facts, node, isDecodeCall) ?? (chrBuilt(facts, node) || reversedString(node) ? ({ name: 'chr/join/reversal' } as const) : undefined);
+  derivesFrom(facts, node, isDecodeCall) ??
+  (chrBuilt(facts, node) || reversedString(node)
+    ? ({ name: 'chr/join/reversal' } as const)
+    : cipheredChars(facts, node)
+      ? ({ name: 'characters deciphered one by one (chr of ord arithmetic)' } as const)
+      : escapedLiteral(node)
+        ? ({ name: 'a literal spelled in escape codes' } as const)
+        : undefined);
 
 function statementOf(node: SyntaxNode): SyntaxNode {
   let current = node;
@@ -70,14 +97,14 @@ const MALWARE_SCENE = 'a malware-scene obfuscator';
 
 /** Checked in order: the malware-scene obfuscators first, so "Obfuscated with BlankOBF" is named for what it is. */
 const OBFUSCATOR_MARKERS: ReadonlyArray<[RegExp, string]> = [
-  [/\bHyperion\b.{0,40}obfusc|\b__obfuscator__\s*=\s*['"]Hyperion|\bBlankOBF\b|\bKramer\b.{0,20}obfusc|\bdevelopment\.obfuscator\b|\bpy-fuscate\b|\bSpecter\b.{0,20}obfusc/i, MALWARE_SCENE],
+  [/\bHyperion\b.{0,40}obfusc|\b__obfuscator__\s*=\s*['"]Hyperion|\bBlankOBF\b|\bKramer\b.{0,20}obfusc|\bKramer\s*\(\s*_kramer\s*=|\bdevelopment\.obfuscator\b|\bpy-fuscate\b|\bSpecter\b.{0,20}obfusc/i, MALWARE_SCENE],
   [/\b__pyarmor(__|_enter_\d*__|_exit_\d*__)|\bpyarmor_runtime\b|from\s+pytransform\s+import\s+pyarmor|\bPyArmor\b/, 'PyArmor'],
   [/\bpyobfuscate\b|\bPyObfuscator\b|\bobfuscated\s+(with|by)\s+\w+/i, 'a Python obfuscator'],
 ];
 
 /** Code protected by an obfuscator: whatever it does cannot be read, so it cannot be reviewed. */
 export function obfuscatorRuntime(facts: PythonFacts, role: FileRole): Reason[] {
-  if (!/armor|obfusc|pytransform|BlankOBF/i.test(facts.source)) return [];
+  if (!/armor|obfusc|pytransform|BlankOBF|_kramer/i.test(facts.source)) return [];
   const head = facts.source.length > 400_000 ? facts.source.slice(0, 200_000) + facts.source.slice(-200_000) : facts.source;
   for (const [pattern, kind] of OBFUSCATOR_MARKERS) {
     const m = pattern.exec(head);
@@ -92,26 +119,32 @@ export function obfuscatorRuntime(facts: PythonFacts, role: FileRole): Reason[] 
 }
 
 const LONG_LINE = 10_000;
+/** Lines with code pushed off-screen after which the file counts as hiding code on purpose (and the search stops). */
+const PUSHED_ASIDE_REPEATED = 3;
 const CODE_AFTER_GAP = /\S[ \t]{150,}(;|exec\s*\(|eval\s*\(|__import__|import\s+\w|getattr\s*\(|os\.system|subprocess)/;
 const CODEY = /\b(exec|eval|compile|__import__|getattr)\s*\(|\bimport\s+\w/;
 
 /** Code pushed past the right edge of the editor by a run of spaces, and code packed onto one enormous line. */
 export function hiddenLongLines(facts: PythonFacts, role: FileRole): Reason[] {
   const reasons: Reason[] = [];
+  let pushedAside = 0;
   const lines = facts.source.split('\n');
-  for (let i = 0; i < lines.length && reasons.length < 3; i++) {
+  for (let i = 0; i < lines.length && reasons.length < PUSHED_ASIDE_REPEATED; i++) {
     const text = lines[i];
     if (text.length < 160) continue;
     const gap = CODE_AFTER_GAP.exec(text);
     if (gap && !/^\s*#/.test(text)) {
       const tail = text.slice(gap.index + 1).trim();
       reasons.push(makeReason('hiddenLongLine', `${facts.path}:${i + 1} has code pushed ${text.indexOf(tail)} columns to the right, past where an editor or a web diff shows it: a way to hide code from a reviewer. Read the whole line.`, { file: facts.path, line: i + 1, evidence: tail, severity: role.installTime ? 'high' : undefined }));
+      pushedAside++;
       continue;
     }
     if (text.length >= LONG_LINE && (CODEY.test(text.slice(0, 2000)) || (text.match(/;/g)?.length ?? 0) >= 50) && !/^\s*[A-Za-z_][\w.]*\s*=\s*[[({'"rbuRBU]/.test(text)) {
       reasons.push(makeReason('hiddenLongLine', `${facts.path}:${i + 1} packs ${text.length} characters of code onto one line, as obfuscators and droppers do; no one writes or reviews code like that. Unpack it before installing.`, { file: facts.path, line: i + 1, evidence: text.slice(0, 120), severity: role.installTime ? 'high' : undefined }));
     }
   }
+  // Once could be a stray paste; code pushed off-screen again and again is hidden on purpose.
+  if (pushedAside >= PUSHED_ASIDE_REPEATED) return reasons.map((r) => ({ ...r, severity: 'high', message: `${r.message} It is done ${pushedAside} or more times in this file, so it is deliberate.` }));
   return reasons;
 }
 
@@ -193,12 +226,30 @@ export function importTimeExec(facts: PythonFacts, role: FileRole): Reason[] {
   return reasons.slice(0, 3);
 }
 
+/** `[sys.executable, '-c', base64.b64decode(…)]`: the interpreter given decoded code on its command line. */
+function interpreterProgram(facts: PythonFacts, call: CallFact): { name: string } | undefined {
+  const list = positionalArguments(call.node)[0];
+  if (list?.type !== 'list' && list?.type !== 'tuple') return undefined;
+  const items = list.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  const flag = items.findIndex((item, i) => i > 0 && stringLiteral(item) === '-c');
+  if (flag < 1 || !items[flag + 1]) return undefined;
+  const interpreter = stringLiteral(items[0]) ?? items[0].text;
+  if (!/(^|[/\\])(python[\d.]*w?|py)(\.exe)?$|executable$/i.test(interpreter)) return undefined;
+  return hiddenSource(facts, items[flag + 1]);
+}
+
 export function obfuscation(facts: PythonFacts, role: FileRole): Reason[] {
   const reasons: Reason[] = [...obfuscatorRuntime(facts, role), ...hiddenLongLines(facts, role), ...identifierSoup(facts, role), ...importTimeExec(facts, role)];
   const file = facts.path;
   const reportedStatements = new Set<number>();
   for (const call of facts.calls) {
     const at = { file, line: call.line, evidence: snippet(call.node) };
+    const program = isProcessCall(call.name) ? interpreterProgram(facts, call) : undefined;
+    if (program) {
+      reasons.push(makeReason('execDecoded', `${file} hands the interpreter code it first decodes (python -c of ${program.name}): the code that runs is hidden from review. Treat the package as malicious unless you decode it and know why.`, at));
+      reportedStatements.add(statementOf(call.node).startIndex);
+      continue;
+    }
     if (isExecCall(call.name)) {
       const arg = positionalArguments(call.node)[0];
       const source = arg && hiddenSource(facts, arg);

@@ -3,7 +3,7 @@ import { approximate } from '../python/approximate';
 import { isDownloadCall, isProcessCall, isWriteCall } from '../python/callNames';
 import { runsAtImport } from '../python/reach';
 import { shellPayloadKind } from './shellPayload';
-import { constantValue, keywordArgument, lastPart, positionalArguments, type PythonFacts } from '../python/pythonFacts';
+import { constantValue, derivesFrom, keywordArgument, lastPart, positionalArguments, type PythonFacts } from '../python/pythonFacts';
 import { makeReason } from '../reasonCatalog';
 import { snippet, type FileRole } from './heuristic';
 
@@ -31,6 +31,15 @@ export function reverseShell(facts: PythonFacts): Reason[] {
   }
   const socket = facts.calls.find((c) => c.name === 'socket.socket' || c.name === 'socket.create_connection' || c.name === 'socket.fromfd');
   if (!socket) return reasons;
+  // Commands read from the socket and run: `cmd = s.recv(1024).decode()` … `subprocess.Popen(cmd, shell=True)`.
+  for (const call of facts.calls) {
+    if (!isProcessCall(call.name)) continue;
+    const command = positionalArguments(call.node)[0] ?? keywordArgument(call.node, 'args');
+    const received = command && derivesFrom(facts, command, (c) => /(^|\.)(recv|recvfrom|recv_into)$/.test(c.name));
+    if (!received) continue;
+    reasons.push(makeReason('reverseShell', `${file} runs commands it receives from a socket (${received.name}, line ${received.line} → ${call.name}, line ${call.line}): a remote shell on this machine for whoever is at the other end. Do not install it.`, { file, line: call.line, evidence: snippet(call.node) }));
+    return reasons;
+  }
   const dup2 = facts.calls.filter((c) => c.name === 'os.dup2' && /fileno\s*\(/.test(c.node.text));
   const shellStarts = facts.calls.filter((c) => {
     if (!isProcessCall(c.name) && c.name !== 'pty.spawn') return false;

@@ -35,7 +35,8 @@ const SEND = new Set([
   'urllib.request.urlopen', 'urllib.request.Request', 'urllib2.urlopen', 'urllib2.Request', 'smtplib.SMTP', 'smtplib.SMTP_SSL',
   'ftplib.FTP', 'ftplib.FTP_TLS', 'http.client.HTTPConnection', 'http.client.HTTPSConnection', 'socket.create_connection',
 ]);
-const SEND_METHODS = new Set(['sendall', 'sendto', 'send', 'post', 'storbinary', 'sendmail', 'send_message']);
+/** Methods that send data out; `files_upload` is the Dropbox SDK's upload, a stealer's drop box. */
+const SEND_METHODS = new Set(['sendall', 'sendto', 'send', 'post', 'storbinary', 'sendmail', 'send_message', 'files_upload']);
 
 /** Sends data somewhere: HTTP bodies, sockets, mail, FTP, webhooks. */
 export function isSendCall(call: CallFact): boolean {
@@ -58,11 +59,11 @@ const DECODE = new Set([
 ]);
 const ENCODED_CODECS = /^(rot[_-]?13|hex|base64|zlib|bz2|uu|hex_codec|base64_codec|zlib_codec|bz2_codec|uu_codec)$/i;
 
-/** Turns encoded or compressed data back into something runnable: base64, hex, zlib, marshal, rot13 … */
+/** Turns encoded, compressed or encrypted data back into something runnable: base64, hex, zlib, marshal, rot13, Fernet/AES … */
 export function isDecodeCall(call: CallFact): boolean {
   if (DECODE.has(call.name)) return true;
   const last = lastPart(call.name);
-  if (last === 'b64decode' || last === 'unhexlify' || last === 'fromhex' || last === 'decompress') return true;
+  if (last === 'b64decode' || last === 'unhexlify' || last === 'fromhex' || last === 'decompress' || last === 'decrypt') return true;
   if (last === 'decode' || last === 'encode') {
     const codec = stringLiteral(positionalArguments(call.node)[0]);
     return typeof codec === 'string' && ENCODED_CODECS.test(codec);

@@ -409,6 +409,7 @@ function hiddenStrings(facts: PythonFacts, reversedLiterals: readonly SyntaxNode
     if (DECODING_CALLEE.test(name)) candidates.push(call.node);
   }
   candidates.push(...reversedLiterals);
+  const helperCalls = decoderHelperCalls(facts);
   const resolve = (id: SyntaxNode) => {
     const list = facts.assignments.get(id.text);
     if (!list) return undefined;
@@ -433,6 +434,50 @@ function hiddenStrings(facts: PythonFacts, reversedLiterals: readonly SyntaxNode
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ value: text, line: line(node), docstring: false, node, hidden: decoded.how.join(' → ') });
+  }
+  for (const { call, fn } of helperCalls) {
+    if (covered.some(([s, e]) => call.startIndex >= s && call.endIndex <= e)) continue;
+    // The helper's parameters stand for this call's arguments; its other names resolve as usual.
+    const args = positionalArguments(call);
+    const throughHelper = (id: SyntaxNode) => {
+      const at = fn.params.indexOf(id.text);
+      if (at >= 0 && id.startIndex > fn.node.startIndex && id.endIndex <= fn.node.endIndex) return args[at];
+      return resolve(id);
+    };
+    for (const value of fn.returns) {
+      const decoded = evaluateHidden(value, throughHelper);
+      if (!decoded || decoded.how.length === 0) continue;
+      const text = printableText(decoded.value);
+      if (text === undefined) continue;
+      out.push({ value: text, line: line(call), docstring: false, node: call, hidden: `${decoded.how.join(' → ')} (through ${fn.name}())` });
+      break;
+    }
+  }
+  return out;
+}
+
+/** At most this many calls of local decoding helpers are evaluated per file. */
+const MAX_HELPER_CALLS = 200;
+
+/**
+ * `def decode(s): return base64.b64decode(s).decode()` … `decode('Y3VybC…')`: calls of a local function
+ * that decodes its parameter, with literal arguments, so that what the helper returns is read too.
+ */
+function decoderHelperCalls(facts: PythonFacts): Array<{ call: SyntaxNode; fn: FunctionFact }> {
+  const helpers = new Map<string, FunctionFact>();
+  for (const [name, defs] of facts.functions) {
+    if (defs.length !== 1 || defs[0].params.length === 0 || defs[0].returns.length === 0) continue;
+    const fn = defs[0];
+    if (facts.calls.some((c) => c.node.startIndex > fn.node.startIndex && c.node.endIndex <= fn.node.endIndex && DECODING_CALLEE.test(c.name))) helpers.set(name, fn);
+  }
+  if (helpers.size === 0) return [];
+  const out: Array<{ call: SyntaxNode; fn: FunctionFact }> = [];
+  for (const call of facts.calls) {
+    const fn = helpers.get(call.name);
+    const callee = call.node.childForFieldName('function');
+    if (!fn || callee?.type !== 'identifier' || stringLiteral(positionalArguments(call.node)[0]) === undefined) continue;
+    out.push({ call: call.node, fn });
+    if (out.length >= MAX_HELPER_CALLS) break;
   }
   return out;
 }
