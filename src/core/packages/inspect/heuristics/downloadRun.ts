@@ -7,12 +7,12 @@ import { dottedParts, keywordArgument, lastPart, positionalArguments, type CallF
 import { makeReason } from '../reasonCatalog';
 import { snippet } from './heuristic';
 
-/** A file the code fills with downloaded bytes: the names that hold its path, and its file name when literal. */
+/** A file the code fills with downloaded or decoded bytes: the names that hold its path, and its file name when literal. */
 interface DroppedFile {
   names: Set<string>;
   basename?: string;
   written: CallFact;
-  download: CallFact;
+  source: CallFact;
 }
 
 const OPENERS = /^(open|io\.open|codecs\.open|builtins\.open)$/;
@@ -25,7 +25,7 @@ const LAUNCHER = /^(python[\d.]*w?|py|pythonw|bash|sh|zsh|dash|ksh|start|cmd|pow
 const isPayloadSource = (call: CallFact) => isDownloadCall(call.name) || isDecodeCall(call);
 
 /** The download or decoding a value comes from, followed through names (`r = requests.get(u)` … `f.write(r.content)`). */
-function downloadIn(facts: PythonFacts, sources: readonly CallFact[], node: SyntaxNode, depth = 4, seen = new Set<number>()): CallFact | undefined {
+function payloadSourceOf(facts: PythonFacts, sources: readonly CallFact[], node: SyntaxNode, depth = 4, seen = new Set<number>()): CallFact | undefined {
   if (seen.has(node.startIndex) || depth < 0) return undefined;
   seen.add(node.startIndex);
   const direct = sources.find((call) => call.node.startIndex >= node.startIndex && call.node.endIndex <= node.endIndex);
@@ -35,13 +35,13 @@ function downloadIn(facts: PythonFacts, sources: readonly CallFact[], node: Synt
     const parts = dottedParts(id);
     if (!parts) continue;
     for (const value of bindingFor(facts, parts.join('.'), id)) {
-      const found = downloadIn(facts, sources, value, depth - 1, seen);
+      const found = payloadSourceOf(facts, sources, value, depth - 1, seen);
       if (found) return found;
     }
     // `r.content` where only `r` was bound.
     if (parts.length > 1) {
       for (const value of bindingFor(facts, parts[0], id)) {
-        const found = downloadIn(facts, sources, value, depth - 1, seen);
+        const found = payloadSourceOf(facts, sources, value, depth - 1, seen);
         if (found) return found;
       }
     }
@@ -115,24 +115,24 @@ function literalBasename(text: string): string | undefined {
   return base.length >= 3 && !/[{}\s]/.test(base) ? base : undefined;
 }
 
-function dropped(facts: PythonFacts, path: SyntaxNode | null | undefined, written: CallFact, download: CallFact, out: DroppedFile[]): void {
+function dropped(facts: PythonFacts, path: SyntaxNode | null | undefined, written: CallFact, source: CallFact, out: DroppedFile[]): void {
   const expr = unparenthesize(path ?? null);
   if (!expr) return;
   const names = new Set<string>();
   const parts = expr.type === 'identifier' || expr.type === 'attribute' ? dottedParts(expr) : undefined;
   if (parts) names.add(parts.join('.'));
-  out.push({ names, basename: literalBasename(commandText(facts, expr)), written, download });
+  out.push({ names, basename: literalBasename(commandText(facts, expr)), written, source });
 }
 
 /** The path behind a file object (`open(p, 'wb')`, `with open(p) as f`, a NamedTemporaryFile `t` whose path is `t.name`). */
-function fileObjectPaths(facts: PythonFacts, target: SyntaxNode | null, written: CallFact, download: CallFact, out: DroppedFile[]): void {
+function fileObjectPaths(facts: PythonFacts, target: SyntaxNode | null, written: CallFact, source: CallFact, out: DroppedFile[]): void {
   const expr = unparenthesize(target);
   if (!expr) return;
   const opener = (call: SyntaxNode): boolean => {
     const fn = call.childForFieldName('function');
     const name = fn ? (facts.scope.qualify(fn) ?? fn.text) : '';
     if (OPENERS.test(name)) {
-      dropped(facts, positionalArguments(call)[0] ?? keywordArgument(call, 'file'), written, download, out);
+      dropped(facts, positionalArguments(call)[0] ?? keywordArgument(call, 'file'), written, source, out);
       return true;
     }
     return false;
@@ -147,7 +147,7 @@ function fileObjectPaths(facts: PythonFacts, target: SyntaxNode | null, written:
     const bound = unparenthesize(value);
     if (bound?.type !== 'call' || opener(bound)) continue;
     const fn = bound.childForFieldName('function');
-    if (TEMP_FILES.test(fn ? (facts.scope.qualify(fn) ?? fn.text) : '')) out.push({ names: new Set([`${parts.join('.')}.name`]), written, download });
+    if (TEMP_FILES.test(fn ? (facts.scope.qualify(fn) ?? fn.text) : '')) out.push({ names: new Set([`${parts.join('.')}.name`]), written, source });
   }
 }
 
@@ -166,17 +166,17 @@ function droppedFiles(facts: PythonFacts, sources: readonly CallFact[]): Dropped
     } else if (/^(write|writelines|write_bytes|write_text)$/.test(last)) {
       if (++writes > MAX_WRITES) break;
       const data = positionalArguments(call.node)[0];
-      const download = data && downloadIn(facts, sources, data);
-      if (!download) continue;
+      const source = data && payloadSourceOf(facts, sources, data);
+      if (!source) continue;
       const target = call.node.childForFieldName('function')?.childForFieldName('object') ?? null;
       if (last === 'write_bytes' || last === 'write_text') {
         const path = unparenthesize(target);
-        dropped(facts, path?.type === 'call' && /^(pathlib\.)?Path$/.test(path.childForFieldName('function')?.text ?? '') ? positionalArguments(path)[0] : path, call, download, out);
-      } else fileObjectPaths(facts, target, call, download, out);
+        dropped(facts, path?.type === 'call' && /^(pathlib\.)?Path$/.test(path.childForFieldName('function')?.text ?? '') ? positionalArguments(path)[0] : path, call, source, out);
+      } else fileObjectPaths(facts, target, call, source, out);
     } else if (call.name === 'shutil.copyfileobj') {
-      const [source, destination] = positionalArguments(call.node);
-      const download = source && downloadIn(facts, sources, source);
-      if (download) fileObjectPaths(facts, destination ?? null, call, download, out);
+      const [from, destination] = positionalArguments(call.node);
+      const source = from && payloadSourceOf(facts, sources, from);
+      if (source) fileObjectPaths(facts, destination ?? null, call, source, out);
     }
   }
   return out;
@@ -217,8 +217,8 @@ export function downloadWrittenAndRun(facts: PythonFacts): Reason[] {
     const start = starts.find((s) => runsFile(facts, s, file));
     if (!start) continue;
     const where = file.basename ?? [...file.names][0] ?? 'a file';
-    const fetched = isDownloadCall(file.download.name);
-    const what = fetched ? `downloads data (${file.download.name}, line ${file.download.line})` : `decodes a payload it carries (${file.download.name}, line ${file.download.line})`;
+    const fetched = isDownloadCall(file.source.name);
+    const what = fetched ? `downloads data (${file.source.name}, line ${file.source.line})` : `decodes a payload it carries (${file.source.name}, line ${file.source.line})`;
     const why = fetched ? 'whatever the server sends is executed' : 'a program hidden in encoded data is dropped and started, out of sight of a reader';
     return [
       makeReason('downloadExecute', `${facts.path} ${what}, writes it to ${where} (line ${file.written.line}) and runs that file (${start.name}, line ${start.line}): ${why}. Do not install it.`, { file: facts.path, line: start.line, evidence: `${snippet(file.written.node).slice(0, 80)} ⟶ ${snippet(start.node)}` }),

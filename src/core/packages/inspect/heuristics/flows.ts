@@ -79,7 +79,12 @@ class SourceFinder {
     visiting.add(node.startIndex);
     const found: Source[] = [];
     const facts = this.facts;
-    for (const call of this.callsIn(node)) {
+    // What a request returns is the server's answer, not what it was sent: the arguments of requests inside the value,
+    // and `headers=`/`auth=` credentials anywhere in it, are not followed.
+    const calls = this.callsIn(node);
+    const opaque = opaqueArguments(facts, node, calls);
+    const outside = (n: SyntaxNode) => !opaque.some(([start, end]) => n.startIndex >= start && n.endIndex <= end);
+    for (const call of calls.filter((c) => outside(c.node))) {
       const host = HOST_FACT_CALLS.get(call.name);
       if (host) found.push({ kind: 'hostFact', what: host, line: call.line });
       if (SECRET_CALLS.test(call.name)) found.push({ kind: 'secretFile', what: `${call.name}()`, line: call.line });
@@ -100,19 +105,19 @@ class SourceFinder {
       }
     }
     for (const read of facts.envReads) {
-      if (read.node.startIndex < node.startIndex || read.node.endIndex > node.endIndex) continue;
+      if (read.node.startIndex < node.startIndex || read.node.endIndex > node.endIndex || !outside(read.node)) continue;
       if (TOKEN_ENV.test(read.name) || SECRET_ENV_EXTRA.test(read.name)) found.push({ kind: 'secretEnv', what: read.name, line: read.line });
       else if (HOST_FACT_ENV.test(read.name)) found.push({ kind: 'hostFact', what: read.name === 'COMPUTERNAME' || read.name === 'HOSTNAME' ? 'host name' : 'user name', line: read.line });
     }
     for (const str of facts.strings) {
-      if (str.node.startIndex < node.startIndex || str.node.endIndex > node.endIndex || str.docstring) continue;
+      if (str.node.startIndex < node.startIndex || str.node.endIndex > node.endIndex || str.docstring || !outside(str.node)) continue;
       const kind = sensitiveKind(str.value);
       if (kind && kind !== 'stored passwords/tokens') found.push({ kind: 'secretFile', what: kind, line: str.line });
     }
     if (depth > 0) {
       const names = new Set<string>();
       const ids = node.type === 'identifier' || node.type === 'attribute' ? [node] : [];
-      for (const n of node.descendantsOfType(['identifier', 'attribute'])) if (n) ids.push(n);
+      for (const n of node.descendantsOfType(['identifier', 'attribute'])) if (n && outside(n)) ids.push(n);
       for (const id of ids.slice(0, 200)) {
         const parts = dottedParts(id);
         if (!parts) continue;
@@ -127,6 +132,27 @@ class SourceFinder {
     this.memo.set(node.startIndex * 4096 + (node.endIndex - node.startIndex), unique);
     return unique;
   }
+}
+
+/** `get_session().get(…)`, `self.client.post(…)`: a request through a session or client object. */
+const CLIENT_REQUEST = /(session|client|http)\w*\s*(\(\s*\))?\.(get|post|put|patch|delete|head|request)$/i;
+
+/**
+ * Source ranges within `node` whose data does not reach its value: the argument lists of requests made
+ * there (the value is their response) and `headers=`, `auth=` … keyword arguments (a credential sent to the service itself).
+ */
+function opaqueArguments(facts: PythonFacts, node: SyntaxNode, calls: readonly CallFact[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const call of calls) {
+    if (!isSink(facts, call) && !CLIENT_REQUEST.test(call.node.childForFieldName('function')?.text ?? '')) continue;
+    const args = call.node.childForFieldName('arguments');
+    if (args) ranges.push([args.startIndex, args.endIndex]);
+  }
+  if (!node.text.includes('=')) return ranges;
+  for (const arg of node.descendantsOfType('keyword_argument')) {
+    if (arg && CREDENTIAL_KEYWORDS.has(arg.childForFieldName('name')?.text ?? '')) ranges.push([arg.startIndex, arg.endIndex]);
+  }
+  return ranges;
 }
 
 function dedupe(sources: Source[]): Source[] {
