@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
+import { listing } from '../support/fileTree';
 import type { HistoryRecord } from '../../src/core/environments';
 import type { ValidationReport } from '../../src/core/packages/gate/report';
 import { findLocalIndex, localIndexPipArgs } from '../../src/core/debug/localIndex';
@@ -15,22 +15,6 @@ import type { EnvironmentNode } from '../../src/vscode/environments/environments
 // Not execFileSync: the extension host shares this thread and must stay responsive.
 const run = async (file: string, args: string[]) => (await promisify(execFile)(file, args, { encoding: 'utf8' })).stdout;
 
-/** Every entry under `root`: type, permission bits, and the content's sha256 or the link's target. What "byte-exact" means here. */
-function listing(root: string): string[] {
-  const lines: string[] = [];
-  const visit = (relative: string) => {
-    const full = path.join(root, relative);
-    const stat = fs.lstatSync(full);
-    const mode = (stat.mode & 0o7777).toString(8);
-    if (stat.isSymbolicLink()) lines.push(`${relative} l ${mode} ${fs.readlinkSync(full)}`);
-    else if (stat.isDirectory()) {
-      lines.push(`${relative} d ${mode}`);
-      for (const name of fs.readdirSync(full).sort()) visit(relative ? path.join(relative, name) : name);
-    } else lines.push(`${relative} f ${mode} ${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`);
-  };
-  visit('');
-  return lines;
-}
 
 async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { treeHash } from '../support/fileTree';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { installLogFile, JsonlInstallRecorder } from '../../src/core/intercept/installRecorder';
@@ -23,22 +23,6 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
   }
 }
 
-/** Every path under a directory with its mode, and content hash or link target: equal means byte-identical. */
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (at: string) => {
-    for (const name of fs.readdirSync(at).sort()) {
-      const file = path.join(at, name);
-      const stat = fs.lstatSync(file);
-      hash.update(`${path.relative(dir, file)}\0${stat.mode}\0`);
-      if (stat.isSymbolicLink()) hash.update(fs.readlinkSync(file));
-      else if (stat.isDirectory()) walk(file);
-      else hash.update(fs.readFileSync(file));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex');
-}
 
 /** The CLI's state directory as the shims' CLI computes it (src/cli/paths.ts): code-server gives the window its own XDG dirs. */
 const cliStateDir = () => path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'snakepit');

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findLocalIndex, localIndexPipArgs } from '../../../src/core/debug/localIndex';
+export { listing } from '../../support/fileTree';
 
 export const host = process.env.SNAKEPIT_TEST_PYTHON ?? 'python3';
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
@@ -21,22 +20,6 @@ export function pipInstall(venv: string, ...specs: string[]): void {
 
 export const freeze = (venv: string) => run([path.join(venv, 'bin', 'python'), '-B', '-m', 'pip', 'freeze', '--all']);
 
-/** Every entry under `root`: type, permission bits, and the content's sha256 or the link's target. What "byte-exact" means here. */
-export function listing(root: string): string[] {
-  const lines: string[] = [];
-  const visit = (relative: string) => {
-    const full = path.join(root, relative);
-    const stat = fs.lstatSync(full);
-    const mode = (stat.mode & 0o7777).toString(8);
-    if (stat.isSymbolicLink()) lines.push(`${relative} l ${mode} ${fs.readlinkSync(full)}`);
-    else if (stat.isDirectory()) {
-      lines.push(`${relative} d ${mode}`);
-      for (const name of fs.readdirSync(full).sort()) visit(relative ? path.join(relative, name) : name);
-    } else lines.push(`${relative} f ${mode} ${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`);
-  };
-  visit('');
-  return lines;
-}
 
 /** Runs the bundled CLI with its own state and cache dirs; never throws on a non-zero exit. */
 export function cli(args: string[], options: { cwd: string; home: string; input?: string }) {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { treeHash } from '../../support/fileTree';
 import { JsonlInstallRecorder, installLogFile } from '../../../src/core/intercept/installRecorder';
 import { FIXTURES } from '../../fixtures/packages/build';
 import { makeGateWorld, type GateWorld } from '../packages/gateHelpers';
@@ -10,22 +10,6 @@ import { makeGateWorld, type GateWorld } from '../packages/gateHelpers';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-/** Every path under a directory with its type, mode, size and content hash (or link target): equal means byte-identical. */
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (at: string) => {
-    for (const name of fs.readdirSync(at).sort()) {
-      const file = path.join(at, name);
-      const stat = fs.lstatSync(file);
-      hash.update(`${path.relative(dir, file)}\0${stat.mode}\0`);
-      if (stat.isSymbolicLink()) hash.update(fs.readlinkSync(file));
-      else if (stat.isDirectory()) walk(file);
-      else hash.update(fs.readFileSync(file));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex');
-}
 
 const hasShell = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
 
